@@ -1,0 +1,9 @@
+/** The {@code mmkit} command line: tour, residency, ipc, kv and bench. */
+module dev.mmkit.cli {
+  requires dev.mmkit.core;
+  requires info.picocli;
+  requires com.fasterxml.jackson.databind;
+
+  opens dev.mmkit.cli to
+      info.picocli;
+}

@@ -1,0 +1,151 @@
+package dev.mmkit.core;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * MappingAtomics performs atomic operations on aligned 4- and 8-byte words of a {@link Mapping}. On
+ * a shared mapping they are atomic across processes too: two JVMs doing {@code getAndAddLong} on
+ * the same word of a {@link SharedMemory} never lose an update.
+ *
+ * <p>Offsets must be aligned to the word size ({@link IllegalArgumentException} otherwise). The
+ * same failure rules as {@link Mapping}'s accessors apply: {@link ClosedException} after close and
+ * {@link TruncatedException} when the file no longer covers the word.
+ */
+public final class MappingAtomics {
+  private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+  private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+
+  private final Mapping mapping;
+  private final MemorySegment segment;
+
+  MappingAtomics(Mapping mapping, MemorySegment segment) {
+    this.mapping = mapping;
+    this.segment = segment;
+  }
+
+  /** Reads the long at {@code offset} with acquire semantics. */
+  public long getLongAcquire(long offset) {
+    aligned(offset, 8);
+    try {
+      long value = (long) LONG.getAcquire(segment, offset);
+      mapping.fence();
+      return value;
+    } catch (InternalError | IllegalStateException e) {
+      throw mapping.failure(e, offset, 8);
+    }
+  }
+
+  /** Reads the long at {@code offset} with volatile semantics. */
+  public long getLongVolatile(long offset) {
+    aligned(offset, 8);
+    try {
+      long value = (long) LONG.getVolatile(segment, offset);
+      mapping.fence();
+      return value;
+    } catch (InternalError | IllegalStateException e) {
+      throw mapping.failure(e, offset, 8);
+    }
+  }
+
+  /** Writes the long at {@code offset} with release semantics. */
+  public void setLongRelease(long offset, long value) {
+    aligned(offset, 8);
+    try {
+      LONG.setRelease(segment, offset, value);
+      mapping.fence();
+    } catch (InternalError | IllegalStateException e) {
+      throw mapping.failure(e, offset, 8);
+    }
+  }
+
+  /** Writes the long at {@code offset} with volatile semantics. */
+  public void setLongVolatile(long offset, long value) {
+    aligned(offset, 8);
+    try {
+      LONG.setVolatile(segment, offset, value);
+      mapping.fence();
+    } catch (InternalError | IllegalStateException e) {
+      throw mapping.failure(e, offset, 8);
+    }
+  }
+
+  /** Sets the long at {@code offset} to {@code update} if it holds {@code expected}. */
+  public boolean compareAndSetLong(long offset, long expected, long update) {
+    aligned(offset, 8);
+    try {
+      boolean set = LONG.compareAndSet(segment, offset, expected, update);
+      mapping.fence();
+      return set;
+    } catch (InternalError | IllegalStateException e) {
+      throw mapping.failure(e, offset, 8);
+    }
+  }
+
+  /** Adds {@code delta} to the long at {@code offset} and returns the previous value. */
+  public long getAndAddLong(long offset, long delta) {
+    aligned(offset, 8);
+    try {
+      long previous = (long) LONG.getAndAdd(segment, offset, delta);
+      mapping.fence();
+      return previous;
+    } catch (InternalError | IllegalStateException e) {
+      throw mapping.failure(e, offset, 8);
+    }
+  }
+
+  /** Reads the int at {@code offset} with acquire semantics. */
+  public int getIntAcquire(long offset) {
+    aligned(offset, 4);
+    try {
+      int value = (int) INT.getAcquire(segment, offset);
+      mapping.fence();
+      return value;
+    } catch (InternalError | IllegalStateException e) {
+      throw mapping.failure(e, offset, 4);
+    }
+  }
+
+  /** Writes the int at {@code offset} with release semantics. */
+  public void setIntRelease(long offset, int value) {
+    aligned(offset, 4);
+    try {
+      INT.setRelease(segment, offset, value);
+      mapping.fence();
+    } catch (InternalError | IllegalStateException e) {
+      throw mapping.failure(e, offset, 4);
+    }
+  }
+
+  /** Sets the int at {@code offset} to {@code update} if it holds {@code expected}. */
+  public boolean compareAndSetInt(long offset, int expected, int update) {
+    aligned(offset, 4);
+    try {
+      boolean set = INT.compareAndSet(segment, offset, expected, update);
+      mapping.fence();
+      return set;
+    } catch (InternalError | IllegalStateException e) {
+      throw mapping.failure(e, offset, 4);
+    }
+  }
+
+  /** Adds {@code delta} to the int at {@code offset} and returns the previous value. */
+  public int getAndAddInt(long offset, int delta) {
+    aligned(offset, 4);
+    try {
+      int previous = (int) INT.getAndAdd(segment, offset, delta);
+      mapping.fence();
+      return previous;
+    } catch (InternalError | IllegalStateException e) {
+      throw mapping.failure(e, offset, 4);
+    }
+  }
+
+  private void aligned(long offset, int size) {
+    if (((segment.address() + offset) & (size - 1)) != 0) {
+      throw new IllegalArgumentException(
+          "atomic access must be aligned: offset=" + offset + ", alignment=" + size);
+    }
+  }
+}
