@@ -1,9 +1,19 @@
-/** The {@code mmkit} command line: tour, residency, ipc, kv and bench. */
+/**
+ * The {@code mmkit} command line: tour, residency, ipc, kv and bench. JFreeChart has no module
+ * descriptor and is required as an automatic module.
+ */
+@SuppressWarnings("requires-automatic")
 module dev.mmkit.cli {
   requires dev.mmkit.core;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
+  requires java.desktop;
+  requires org.jfree.jfreechart;
+  requires org.jfree.svg;
+  requires me.tongfei.progressbar;
 
   opens dev.mmkit.cli to
+      info.picocli;
+  opens dev.mmkit.cli.bench to
       info.picocli;
 }

@@ -66,6 +66,9 @@ public final class AdaptiveReader implements AutoCloseable {
   private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
   private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
 
+  /** Whether this JVM may use only one CPU; asked once, as the JVM asks the kernel each time. */
+  private static final boolean SINGLE_CPU = Runtime.getRuntime().availableProcessors() == 1;
+
   /** Workload is how a caller is about to read. */
   public enum Workload {
     /** Reads at scattered offsets, each small compared to the file. */
@@ -92,6 +95,7 @@ public final class AdaptiveReader implements AutoCloseable {
   private MappedFile mappedFile;
   private Mapping mapping;
   private ByteBuffer scanBuffer;
+  private MemorySegment scanMemory;
   private boolean closed;
 
   private AdaptiveReader(Path path, FileChannel channel, long size, MemorySegment contents) {
@@ -99,7 +103,7 @@ public final class AdaptiveReader implements AutoCloseable {
     this.channel = channel;
     this.size = size;
     this.contents = contents;
-    this.mappedScans = Runtime.getRuntime().availableProcessors() == 1;
+    this.mappedScans = SINGLE_CPU;
   }
 
   /**
@@ -273,12 +277,12 @@ public final class AdaptiveReader implements AutoCloseable {
   private void scanPositional(long offset, long length, Consumer<MemorySegment> chunks) {
     if (scanBuffer == null) {
       scanBuffer = ByteBuffer.allocateDirect(SCAN_CHUNK_BYTES);
+      scanMemory = MemorySegment.ofBuffer(scanBuffer);
     }
-    MemorySegment buffer = MemorySegment.ofBuffer(scanBuffer);
     for (long done = 0; done < length; ) {
       int n = (int) Math.min(SCAN_CHUNK_BYTES, length - done);
       readFully(scanBuffer, offset + done, n);
-      chunks.accept(buffer.asSlice(0, n).asReadOnly());
+      chunks.accept(scanMemory.asSlice(0, n).asReadOnly());
       done += n;
     }
   }

@@ -102,6 +102,18 @@ class AdaptiveReaderTest {
   }
 
   @Test
+  void shouldScanAgainAndAgainWithTheSameReader() throws IOException {
+    byte[] bytes = write("rescan.dat", LARGE, 11);
+    try (AdaptiveReader reader = AdaptiveReader.open(directory.resolve("rescan.dat"))) {
+      assertThat(scanAll(reader)).isEqualTo(bytes);
+      assertThat(scanAll(reader)).isEqualTo(bytes);
+      ByteArrayOutputStream part = new ByteArrayOutputStream();
+      reader.scan(5, 2 << 20, chunk -> part.writeBytes(chunk.toArray(ValueLayout.JAVA_BYTE)));
+      assertThat(part.toByteArray()).isEqualTo(Arrays.copyOfRange(bytes, 5, 5 + (2 << 20)));
+    }
+  }
+
+  @Test
   void shouldHandOutReadOnlyViews() throws IOException {
     write("ro.dat", LARGE, 6);
     try (AdaptiveReader reader = AdaptiveReader.open(directory.resolve("ro.dat"))) {

@@ -1,0 +1,184 @@
+package dev.mmkit.cli.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mmkit.cli.Sizes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** IoReport renders an {@link IoRun} as the seed's table with numbers, and as JSON. */
+final class IoReport {
+  private IoReport() {}
+
+  /** Returns the table as Markdown, preceded by the conditions of the run. */
+  static String table(IoRun run) {
+    StringBuilder out = new StringBuilder();
+    Map<String, Object> env = run.environment();
+    out.append("when mmap wins — and when it doesn't (measured)\n\n");
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%s file in the page cache, %s small files of 4 KiB, median of %s runs, JDK %s%n",
+            Sizes.bytes(run.size()),
+            env.get("smallFiles"),
+            env.get("repeats"),
+            env.get("jdk")));
+    out.append(run.pinning().describe()).append('\n');
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "in-memory limit: %.2f GB/s (summing %s of anonymous memory); (x%%) = share of it%n%n",
+            run.limitBytesPerSecond() / 1e9,
+            Sizes.bytes(run.size())));
+    List<List<String>> rows = new ArrayList<>();
+    List<String> header = new ArrayList<>(List.of("workload (unit)"));
+    for (IoMethod method : IoMethod.values()) {
+      header.add(method.column());
+    }
+    header.addAll(List.of("seed's table says", "verdict"));
+    rows.add(header);
+    for (IoWorkload workload : run.results().keySet()) {
+      rows.add(row(run, workload));
+    }
+    out.append(markdown(rows));
+    out.append(
+        "\nadaptive = mmkit AdaptiveReader; its strategy per row: " + run.strategies() + "\n");
+    out.append(
+        """
+        the rest of the seed's table: read-mostly shared datasets, zero-copy IPC and
+        memory-mapped databases are measured by the mmkit-bench module (docs/BENCHMARKS.md);
+        files truncated under a mapping raise TruncatedException in mmkit instead of SIGBUS
+        (mmkit tour); portability: pure Java, java.lang.foreign only.
+        """);
+    return out.toString();
+  }
+
+  private static List<String> row(IoRun run, IoWorkload workload) {
+    List<String> cells = new ArrayList<>();
+    cells.add(workload.title() + " (" + workload.unit() + ")");
+    IoResult best = run.best(workload);
+    for (IoResult result : run.results().get(workload)) {
+      String cell =
+          String.format(
+              Locale.ROOT,
+              "%s (%s)",
+              figure(result.figure(), workload),
+              percent(result.bytesPerSecond() / run.limitBytesPerSecond()));
+      if (result == best) {
+        cell = "**" + cell + "**";
+      }
+      if (result.method() == IoMethod.ADAPTIVE) {
+        cell += String.format(Locale.ROOT, " %.2fx best", run.adaptiveVersusBest(workload));
+      }
+      cells.add(cell);
+    }
+    cells.add(
+        (workload.seedSaysMapping() ? "mmap: good fit for " : "plain reads: mmap a poor fit for ")
+            + workload.seedRow());
+    cells.add(run.verdict(workload));
+    return cells;
+  }
+
+  private static String figure(double value, IoWorkload workload) {
+    if (workload == IoWorkload.SCAN) {
+      return String.format(Locale.ROOT, "%.2f", value);
+    }
+    if (value >= 1e6) {
+      return String.format(Locale.ROOT, "%.2fM", value / 1e6);
+    }
+    return String.format(Locale.ROOT, "%.1fk", value / 1e3);
+  }
+
+  private static String percent(double fraction) {
+    double p = fraction * 100;
+    return String.format(Locale.ROOT, p >= 10 ? "%.0f%%" : p >= 0.1 ? "%.1f%%" : "%.3f%%", p);
+  }
+
+  private static String markdown(List<List<String>> rows) {
+    int columns = rows.get(0).size();
+    int[] widths = new int[columns];
+    for (List<String> row : rows) {
+      for (int i = 0; i < columns; i++) {
+        widths[i] = Math.max(widths[i], row.get(i).length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (int r = 0; r < rows.size(); r++) {
+      out.append('|');
+      for (int i = 0; i < columns; i++) {
+        out.append(' ').append(pad(rows.get(r).get(i), widths[i])).append(" |");
+      }
+      out.append('\n');
+      if (r == 0) {
+        out.append('|');
+        for (int i = 0; i < columns; i++) {
+          out.append("-".repeat(widths[i] + 2)).append('|');
+        }
+        out.append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private static String pad(String text, int width) {
+    return text + " ".repeat(width - text.length());
+  }
+
+  /** Returns the run as a JSON object. */
+  static ObjectNode json(IoRun run, ObjectMapper mapper) {
+    ObjectNode root = mapper.createObjectNode();
+    root.put("bench", "io");
+    ObjectNode environment = root.putObject("environment");
+    run.environment().forEach((key, value) -> environment.putPOJO(key, value));
+    environment.put("pinned", run.pinning().pinned());
+    environment.put("cpusAllowed", run.pinning().allowed());
+    environment.put("cpusOnline", run.pinning().online());
+    ObjectNode limit = root.putObject("limit");
+    limit.put("description", "summing anonymous memory of the file's size");
+    limit.put("bytes", run.size());
+    limit.put("bytesPerSecond", run.limitBytesPerSecond());
+    limit.set("nanos", longs(mapper, run.limitNanos()));
+    ArrayNode rows = root.putArray("rows");
+    for (IoWorkload workload : run.results().keySet()) {
+      ObjectNode row = rows.addObject();
+      row.put("workload", workload.key());
+      row.put("title", workload.title());
+      row.put("unit", workload.unit());
+      row.put("seedRow", workload.seedRow());
+      row.put("seedSays", workload.seedSaysMapping() ? "mmap" : "plain reads");
+      row.put("best", run.best(workload).method().key());
+      row.put("bestPlainRead", run.bestPlainRead(workload).method().key());
+      row.put("mappedVersusBestPlainRead", run.mappedVersusPlain(workload));
+      row.put("verdict", run.verdict(workload));
+      row.put("adaptiveStrategy", run.strategies().get(workload));
+      row.put("adaptiveVersusBest", run.adaptiveVersusBest(workload));
+      row.put("adaptiveWithin10Percent", run.adaptiveVersusBest(workload) >= 0.9);
+      ArrayNode methods = row.putArray("methods");
+      for (IoResult result : run.results().get(workload)) {
+        ObjectNode method = methods.addObject();
+        method.put("method", result.method().key());
+        method.put("description", result.method().description());
+        method.put("operations", result.operations());
+        method.put("bytesPerOperation", result.bytesPerOperation());
+        method.put("medianNanos", result.medianNanos());
+        method.put("figure", result.figure());
+        method.put("operationsPerSecond", result.operationsPerSecond());
+        method.put("bytesPerSecond", result.bytesPerSecond());
+        method.put("fractionOfLimit", result.bytesPerSecond() / run.limitBytesPerSecond());
+        method.set("nanos", longs(mapper, result.nanos()));
+      }
+    }
+    return root;
+  }
+
+  private static ArrayNode longs(ObjectMapper mapper, long[] values) {
+    ArrayNode array = mapper.createArrayNode();
+    for (long value : values) {
+      array.add(value);
+    }
+    return array;
+  }
+}
