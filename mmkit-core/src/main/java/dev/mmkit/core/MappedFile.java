@@ -313,8 +313,17 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops a range from the page cache. Dirty pages, whoever wrote them, are written back first: the
+   * kernel keeps pages that are dirty or under writeback.
+   */
   void dropCache(long offset, long length) {
     ensureOpen();
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      throw new MmkitException("fdatasync before evict failed: file=" + path, e);
+    }
     handle.dropCache(offset, length);
   }
 

@@ -405,7 +405,7 @@ public final class Mapping implements AutoCloseable {
   }
 
   /**
-   * Drops the pages of a range from memory. A file mapping that can write is synced first, then its
+   * Drops the pages of a range from memory. A file's dirty pages are written back first, then its
    * pages leave this mapping and the page cache; later reads load them again from disk. Private and
    * anonymous pages keep their contents and leave memory only if the system can page them out (to
    * swap).
