@@ -1,5 +1,7 @@
 package dev.mmkit.cli;
 
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 
 /** Main starts the {@code mmkit} command and exits with its {@link ExitCode}. */
@@ -11,9 +13,19 @@ public final class Main {
     System.exit(run(args));
   }
 
-  /** Runs the command line and returns its exit code without exiting; used by tests. */
+  /** Runs the command line on the standard streams and returns its exit code. */
   public static int run(String... args) {
+    return run(
+        new PrintWriter(System.out, true, Charset.defaultCharset()),
+        new PrintWriter(System.err, true, Charset.defaultCharset()),
+        args);
+  }
+
+  /** Runs the command line with the given output and error writers; used by tests. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new MmkitCommand());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(new ErrorReporter());
     commandLine.setParameterExceptionHandler(ErrorReporter::usage);
     return commandLine.execute(args);

@@ -51,7 +51,12 @@ public final class MappedFile implements AutoCloseable {
    * @throws MmkitException when the file cannot be opened; its cause is the {@link IOException}
    */
   public static MappedFile open(Path path, MapMode mode) {
-    FileChannel channel = openChannel(path, mode);
+    return open(path, mode, true);
+  }
+
+  /** Opens a file for mapping; {@code create} says whether READ_WRITE may create it. */
+  static MappedFile open(Path path, MapMode mode, boolean create) {
+    FileChannel channel = openChannel(path, mode, create);
     FileHandle handle = null;
     try {
       handle = NATIVE.openFile(path, channel, mode != MapMode.READ_ONLY);
@@ -103,13 +108,13 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
-  private static FileChannel openChannel(Path path, MapMode mode) {
+  private static FileChannel openChannel(Path path, MapMode mode, boolean create) {
     try {
       return switch (mode) {
         case READ_ONLY -> FileChannel.open(path, StandardOpenOption.READ);
         case PRIVATE -> FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         case READ_WRITE -> {
-          if (Files.notExists(path)) {
+          if (create && Files.notExists(path)) {
             try {
               Files.createFile(path, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             } catch (FileAlreadyExistsException raced) {
@@ -308,8 +313,17 @@ public final class MappedFile implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops a range from the page cache. Dirty pages, whoever wrote them, are written back first: the
+   * kernel keeps pages that are dirty or under writeback.
+   */
   void dropCache(long offset, long length) {
     ensureOpen();
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      throw new MmkitException("fdatasync before evict failed: file=" + path, e);
+    }
     handle.dropCache(offset, length);
   }
 

@@ -74,7 +74,7 @@ public final class Mapping implements AutoCloseable {
     this.fileOffset = fileOffset;
     this.writable = writable;
     this.privateCopy = privateCopy;
-    this.atomics = new MappingAtomics(this, segment);
+    this.atomics = new MappingAtomics(this, segment, file != null);
   }
 
   /**
@@ -405,7 +405,7 @@ public final class Mapping implements AutoCloseable {
   }
 
   /**
-   * Drops the pages of a range from memory. A file mapping that can write is synced first, then its
+   * Drops the pages of a range from memory. A file's dirty pages are written back first, then its
    * pages leave this mapping and the page cache; later reads load them again from disk. Private and
    * anonymous pages keep their contents and leave memory only if the system can page them out (to
    * swap).
@@ -486,8 +486,23 @@ public final class Mapping implements AutoCloseable {
         + "]";
   }
 
-  /** Returns the page-aligned slice of the underlying region that covers a range. */
+  /**
+   * Returns the page-aligned slice of the underlying region that covers a range, after checking
+   * that the file still covers it: system calls on a truncated range do not fault, so without this
+   * check they would silently act on nothing.
+   */
   private MemorySegment pages(long offset, long length) {
+    MemorySegment range = alignedRange(offset, length);
+    if (file != null) {
+      long fileSize = file.sizeOrUnknown();
+      if (fileSize >= 0 && fileOffset + offset + length > fileSize) {
+        throw truncated(offset, length, null);
+      }
+    }
+    return range;
+  }
+
+  private MemorySegment alignedRange(long offset, long length) {
     if (closed.get()) {
       throw closedException();
     }

@@ -12,6 +12,13 @@ import java.lang.invoke.VarHandle;
  * <p>Offsets must be aligned to the word size ({@link IllegalArgumentException} otherwise). The
  * same failure rules as {@link Mapping}'s accessors apply: {@link ClosedException} after close and
  * {@link TruncatedException} when the file no longer covers the word.
+ *
+ * <p><b>A limit the JVM sets.</b> While the calling code is still interpreted, HotSpot performs a
+ * compare-and-set in VM code that its fault handler does not cover: on a page the file no longer
+ * backs, that kills the JVM (JIT-compiled code is covered and fails cleanly). Compare-and-set on a
+ * file mapping therefore reads the word first, which fails cleanly on a page already gone, so only
+ * a truncation racing with the operation itself stays dangerous. mmkit never shrinks a file another
+ * mmkit user maps; keep atomics in files that other programs do not shrink.
  */
 public final class MappingAtomics {
   private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
@@ -19,10 +26,12 @@ public final class MappingAtomics {
 
   private final Mapping mapping;
   private final MemorySegment segment;
+  private final boolean fileBacked;
 
-  MappingAtomics(Mapping mapping, MemorySegment segment) {
+  MappingAtomics(Mapping mapping, MemorySegment segment, boolean fileBacked) {
     this.mapping = mapping;
     this.segment = segment;
+    this.fileBacked = fileBacked;
   }
 
   /** Reads the long at {@code offset} with acquire semantics. */
@@ -75,6 +84,9 @@ public final class MappingAtomics {
   public boolean compareAndSetLong(long offset, long expected, long update) {
     aligned(offset, 8);
     try {
+      if (fileBacked) {
+        LONG.getVolatile(segment, offset);
+      }
       boolean set = LONG.compareAndSet(segment, offset, expected, update);
       mapping.fence();
       return set;
@@ -122,6 +134,9 @@ public final class MappingAtomics {
   public boolean compareAndSetInt(long offset, int expected, int update) {
     aligned(offset, 4);
     try {
+      if (fileBacked) {
+        INT.getVolatile(segment, offset);
+      }
       boolean set = INT.compareAndSet(segment, offset, expected, update);
       mapping.fence();
       return set;

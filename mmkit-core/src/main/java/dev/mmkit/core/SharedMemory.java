@@ -73,7 +73,7 @@ public final class SharedMemory implements AutoCloseable {
    * @throws MmkitException when it does not exist
    */
   public static SharedMemory open(Path path) {
-    MappedFile file = MappedFile.open(path, MapMode.READ_WRITE);
+    MappedFile file = MappedFile.open(path, MapMode.READ_WRITE, false);
     try {
       if (file.size() == 0) {
         throw new CorruptException("shared memory is empty: file=" + path);

@@ -295,7 +295,8 @@ final class IoBenchCommand implements Callable<Integer> {
   }
 
   private void note(String format, Object... args) {
-    PrintStream to = json ? System.err : System.out;
+    PrintWriter to = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
     to.printf(format + "%n", args);
+    to.flush();
   }
 }

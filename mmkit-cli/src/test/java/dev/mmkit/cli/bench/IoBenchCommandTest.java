@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mmkit.cli.Main;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,15 +133,8 @@ class IoBenchCommandTest {
   private record Result(int exitCode, String out) {}
 
   private static Result run(String... args) {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      int exitCode = Main.run(args);
-      System.out.flush();
-      return new Result(exitCode, captured.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(original);
-    }
+    StringWriter out = new StringWriter();
+    int exitCode = Main.run(new PrintWriter(out, true), new PrintWriter(new StringWriter()), args);
+    return new Result(exitCode, out.toString());
   }
 }

@@ -37,6 +37,20 @@ public final class ChildJvm implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(jvmOptions);
+    return launch(command, main, args);
+  }
+
+  /**
+   * Starts {@code main} with native access through a launcher command whose last element is the
+   * java binary, for example {@code prlimit --memlock=65536 /path/to/java}.
+   */
+  public static ChildJvm startWrapped(List<String> launcher, Class<?> main, String... args) {
+    List<String> command = new ArrayList<>(launcher);
+    command.add("--enable-native-access=ALL-UNNAMED");
+    return launch(command, main, args);
+  }
+
+  private static ChildJvm launch(List<String> command, Class<?> main, String... args) {
     command.add("-XX:+UseSerialGC");
     command.add("-Xshare:auto");
     command.add("-cp");
