@@ -75,6 +75,12 @@ final class IoBenchCommand implements Callable<Integer> {
   boolean json;
 
   @Option(
+      names = "--json-out",
+      paramLabel = "FILE",
+      description = "Also write the results as JSON to FILE.")
+  Path jsonOut;
+
+  @Option(
       names = "--chart",
       paramLabel = "FILE",
       description = "Draw a chart to FILE: .svg for SVG, otherwise PNG.")
@@ -124,9 +130,13 @@ final class IoBenchCommand implements Callable<Integer> {
       double resident = warm(data, terminal, err);
       Map<String, Object> environment = environment(fileSize, smallFiles, resident);
       IoRun run = measure(data, environment, pinning, terminal, err);
+      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      String report = mapper.writeValueAsString(IoReport.json(run, mapper));
+      if (jsonOut != null) {
+        Files.writeString(jsonOut, report + System.lineSeparator());
+      }
       if (json) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        out.println(mapper.writeValueAsString(IoReport.json(run, mapper)));
+        out.println(report);
       } else {
         out.print(IoReport.table(run));
       }
