@@ -50,18 +50,16 @@ public final class BenchRunner {
     options.put("transports", String.join(",", IpcTransports.NAMES));
     options.put("entries", "1000000");
     options.put("pin", Runtime.getRuntime().availableProcessors() > 1 ? "0" : "none");
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
+    java.util.Iterator<String> rest = Arrays.asList(args).iterator();
+    while (rest.hasNext()) {
+      String arg = rest.next();
       if (arg.equals("--quick")) {
         options.put("quick", "true");
-      } else if (arg.startsWith("--") && i + 1 < args.length) {
-        String key = arg.substring(2);
-        if (!options.containsKey(key)) {
-          throw new IllegalArgumentException("unknown option: " + arg);
-        }
-        options.put(key, args[++i]);
+      } else if (arg.startsWith("--") && options.containsKey(arg.substring(2)) && rest.hasNext()) {
+        options.put(arg.substring(2), rest.next());
       } else {
-        throw new IllegalArgumentException("unexpected argument: " + arg);
+        throw new IllegalArgumentException(
+            "unknown option or missing value: " + arg + " (see BenchRunner's class comment)");
       }
     }
   }

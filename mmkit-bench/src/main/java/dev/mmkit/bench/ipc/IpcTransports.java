@@ -37,7 +37,13 @@ public final class IpcTransports {
     return List.of();
   }
 
-  /** Link is this process's end of a link and the peer process at the other end. */
+  /**
+   * Link is this process's end of a link and the peer process at the other end.
+   *
+   * @param transport this process's end
+   * @param peer the peer process
+   * @param directory where the link's files live; deleted on close
+   */
   public record Link(IpcTransport transport, Process peer, Path directory)
       implements AutoCloseable {
     @Override
