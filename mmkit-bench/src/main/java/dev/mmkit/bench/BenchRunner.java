@@ -84,6 +84,7 @@ public final class BenchRunner {
     Files.createDirectories(data);
     Files.deleteIfExists(data.resolve("kv-sizes.tsv"));
     Files.deleteIfExists(data.resolve("kv-stores.tsv"));
+    Files.deleteIfExists(data.resolve("kv-cold.tsv"));
     Map<String, Object> environment = environment();
     List<Measurement> measurements = new ArrayList<>();
     String pinnedJava = pinnedJava(data);
@@ -228,14 +229,23 @@ public final class BenchRunner {
         stores.put(fields[0], Arrays.copyOfRange(fields, 1, 4));
       }
     }
+    Map<String, Double> coldResidency = new LinkedHashMap<>();
+    Path coldFile = data.resolve("kv-cold.tsv");
+    if (Files.exists(coldFile)) {
+      for (String line : Files.readAllLines(coldFile)) {
+        String[] fields = line.split("\t");
+        coldResidency.merge(fields[0], Double.parseDouble(fields[2]), Math::max);
+      }
+    }
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
     root.putPOJO("environment", environment);
     root.putPOJO("measurements", measurements);
     root.putPOJO("kvSizes", sizes);
     root.putPOJO("kvStores", stores);
+    root.putPOJO("kvColdResidency", coldResidency);
     Files.writeString(out.resolve("results.json"), mapper.writeValueAsString(root));
-    Report report = new Report(environment, measurements, sizes, stores);
+    Report report = new Report(environment, measurements, sizes, stores, coldResidency);
     Files.writeString(out.resolve("RESULTS.md"), report.markdown());
     Charts.write(measurements, out.toFile());
     System.out.println("mmkit-bench: wrote " + out.resolve("RESULTS.md") + ", results.json, *.png");

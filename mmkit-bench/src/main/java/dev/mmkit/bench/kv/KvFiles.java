@@ -80,6 +80,30 @@ public final class KvFiles {
     }
   }
 
+  /**
+   * Returns the share of the store's bytes that are in the page cache now (mmkit's {@link
+   * Mapping#residency}, {@code mincore}), or -1 when residency cannot be known here.
+   */
+  public static double residentFraction(Path directory) throws IOException {
+    long pages = 0;
+    long resident = 0;
+    for (Path file : files(directory)) {
+      if (Files.size(file) == 0) {
+        continue;
+      }
+      try (MappedFile mapped = MappedFile.open(file, MapMode.READ_ONLY);
+          Mapping mapping = mapped.map()) {
+        dev.mmkit.core.Residency residency = mapping.residency();
+        if (!residency.isKnown()) {
+          return -1;
+        }
+        pages += residency.pages();
+        resident += residency.residentPages();
+      }
+    }
+    return pages == 0 ? 0 : (double) resident / pages;
+  }
+
   /** Returns the apparent size of the store's files in bytes. */
   public static long apparentBytes(Path directory) throws IOException {
     long total = 0;

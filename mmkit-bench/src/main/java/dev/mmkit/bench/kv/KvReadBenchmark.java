@@ -64,6 +64,8 @@ public class KvReadBenchmark {
     if (cache.equals("cold")) {
       kv.close();
       KvFiles.dropFromPageCache(directory);
+      KvFiles.record(
+          "kv-cold.tsv", store + "\t" + entries + "\t" + KvFiles.residentFraction(directory));
       kv = KvStores.open(store, directory);
     }
   }

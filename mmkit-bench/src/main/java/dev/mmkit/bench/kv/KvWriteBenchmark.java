@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * KvWriteBenchmark measures a bulk load of the whole dataset in one transaction, in random order,
- * into an empty store (and records the store's size on disk after it), and durable commits of one
- * put each into a copy of the loaded store.
+ * into an empty store (and records the store's size on disk once it is closed), and durable commits
+ * of one put each into a copy of the loaded store.
  */
 @State(Scope.Benchmark)
 @Fork(
@@ -61,11 +61,11 @@ public class KvWriteBenchmark {
     kv = KvStores.open(store, directory);
   }
 
-  /** Records the size after a load, then closes and deletes the store. */
+  /** Closes the store, records its size on disk after a load, and deletes it. */
   @TearDown(Level.Iteration)
   public void close(org.openjdk.jmh.infra.BenchmarkParams params) throws IOException {
+    kv.close();
     if (params.getBenchmark().endsWith("load")) {
-      kv.flush();
       KvFiles.record(
           "kv-sizes.tsv",
           store
@@ -79,7 +79,6 @@ public class KvWriteBenchmark {
           "kv-stores.tsv",
           store + "\t" + kv.name() + "\t" + kv.configuration() + "\t" + kv.durability());
     }
-    kv.close();
     KvFiles.delete(directory);
   }
 

@@ -9,10 +9,11 @@ import org.mapdb.Serializer;
 
 /**
  * MapDbStore runs a MapDB 3 {@code BTreeMap} of byte arrays in a file, memory-mapped where
- * supported, with transactions off: MapDB's defaults and its advice for speed. {@code commit()}
- * then flushes and fsyncs the store, but without the write-ahead log ({@code transactionEnable()})
- * a crash in the middle of a write can leave the file corrupt; the log costs reads and writes
- * several times (measured here: a get in the tens to hundreds of microseconds).
+ * supported and unmapped on close ({@code cleanerHackEnable}), with transactions off: MapDB's
+ * defaults and its advice for speed. {@code commit()} then flushes and fsyncs the store, but
+ * without the write-ahead log ({@code transactionEnable()}) a crash in the middle of a write can
+ * leave the file corrupt; the log costs reads and writes several times (measured here: a get in the
+ * tens to hundreds of microseconds).
  */
 final class MapDbStore implements KvStore {
   private final DB db;
@@ -23,6 +24,7 @@ final class MapDbStore implements KvStore {
         DBMaker.fileDB(directory.resolve("mapdb.db").toFile())
             .fileMmapEnableIfSupported()
             .fileMmapPreclearDisable()
+            .cleanerHackEnable()
             .make();
     map = db.treeMap("kv", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
   }
@@ -35,7 +37,8 @@ final class MapDbStore implements KvStore {
   @Override
   public String configuration() {
     return "MapDB 3.1.0 fileDB, fileMmapEnableIfSupported, fileMmapPreclearDisable,"
-        + " transactions off (default), treeMap(BYTE_ARRAY, BYTE_ARRAY)";
+        + " cleanerHackEnable (unmaps on close), transactions off (default),"
+        + " treeMap(BYTE_ARRAY, BYTE_ARRAY)";
   }
 
   @Override

@@ -58,6 +58,7 @@ class KvStoreContractTest {
       store.flush();
     }
     KvFiles.dropFromPageCache(directory);
+    assertThat(KvFiles.residentFraction(directory)).isLessThan(0.5);
     try (KvStore store = KvStores.open(name, directory)) {
       assertThat(store.scan()).isEqualTo(expectedScan(500));
     }

@@ -46,6 +46,13 @@ import picocli.CommandLine.Spec;
 final class IoBenchCommand implements Callable<Integer> {
   static final long DEFAULT_SIZE = 2L << 30;
 
+  /**
+   * Untimed runs of each method before its timed ones: the JIT compiles the loops, and a fresh
+   * mapping on the VMs measured here took two to four passes over the same pages to reach its
+   * steady speed (the first touch of a page costs several microseconds there).
+   */
+  static final int WARM_UP_RUNS = 3;
+
   @Option(
       names = "--size",
       converter = ByteSizeConverter.class,
@@ -62,7 +69,7 @@ final class IoBenchCommand implements Callable<Integer> {
   @Option(
       names = "--repeats",
       paramLabel = "N",
-      description = "Measured runs per method, after one warm-up run (default: 5).")
+      description = "Measured runs per method, after three warm-up runs (default: 5).")
   int repeats = 5;
 
   @Option(
@@ -70,6 +77,13 @@ final class IoBenchCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "Where to create the data; it is deleted afterwards (default: temp dir).")
   Path directory = Path.of(System.getProperty("java.io.tmpdir"));
+
+  @Option(
+      names = "--workloads",
+      split = ",",
+      paramLabel = "ROW",
+      description = "Rows to measure: random-8, random-4k, scan, small-files (default: all).")
+  List<String> workloads;
 
   @Option(names = "--json", description = "Print the results as JSON instead of the table.")
   boolean json;
@@ -95,8 +109,8 @@ final class IoBenchCommand implements Callable<Integer> {
     }
     long fileSize = Math.max(2L * IoDataset.PAGE, size & -IoDataset.PAGE);
     int smallFiles = files != null ? files : Math.clamp(fileSize / (40 << 10), 64, 100_000);
-    int randomOps8 = Math.clamp(fileSize / IoDataset.PAGE / 2, 10_000, 500_000);
-    int randomOps4k = Math.max(2_500, randomOps8 / 4);
+    int randomOps8 = Math.clamp(fileSize / IoDataset.PAGE, 10_000, 500_000);
+    int randomOps4k = Math.max(2_500, randomOps8 / 2);
     PrintStream err = System.err;
     PrintWriter out = spec.commandLine().getOut();
     boolean terminal = Progress.onTerminal();
@@ -158,15 +172,16 @@ final class IoBenchCommand implements Callable<Integer> {
       boolean terminal,
       PrintStream err)
       throws IOException {
-    int runs = repeats + 1;
-    long steps = (long) runs * (1 + IoWorkload.values().length * IoMethod.values().length);
+    int runs = repeats + WARM_UP_RUNS;
+    List<IoWorkload> rows = selectedWorkloads();
+    long steps = (long) runs * (1 + rows.size() * IoMethod.values().length);
     Map<IoWorkload, List<IoResult>> results = new EnumMap<>(IoWorkload.class);
     Map<IoWorkload, String> strategies = new EnumMap<>(IoWorkload.class);
     long[] limitNanos;
     try (Progress progress = Progress.start("measuring", steps, "runs", terminal, err)) {
       progress.say("in-memory limit");
       limitNanos = measureLimit(data.size(), runs, progress);
-      for (IoWorkload workload : IoWorkload.values()) {
+      for (IoWorkload workload : rows) {
         strategies.put(workload, AdaptiveReads.strategyFor(workload, data));
         results.put(workload, measure(workload, data, runs, progress));
       }
@@ -174,21 +189,38 @@ final class IoBenchCommand implements Callable<Integer> {
     return new IoRun(environment, pinning, limitNanos, data.size(), results, strategies);
   }
 
+  private List<IoWorkload> selectedWorkloads() {
+    if (workloads == null || workloads.isEmpty()) {
+      return List.of(IoWorkload.values());
+    }
+    List<IoWorkload> selected = new ArrayList<>();
+    for (String key : workloads) {
+      IoWorkload match = null;
+      for (IoWorkload workload : IoWorkload.values()) {
+        if (workload.key().equals(key)) {
+          match = workload;
+        }
+      }
+      if (match == null) {
+        throw new IllegalArgumentException(
+            "unknown workload: workload=" + key + " (random-8, random-4k, scan, small-files)");
+      }
+      selected.add(match);
+    }
+    return selected;
+  }
+
   private List<IoResult> measure(IoWorkload workload, IoDataset data, int runs, Progress progress)
       throws IOException {
     IoMethod[] methods = IoMethod.values();
-    long[][] nanos = new long[methods.length][runs - 1];
-    IoReads[] reads = new IoReads[methods.length];
-    try {
-      for (int m = 0; m < methods.length; m++) {
-        reads[m] = IoReads.of(methods[m], data);
-      }
-      Long expected = null;
-      for (int run = 0; run < runs; run++) {
-        for (int m = 0; m < methods.length; m++) {
-          progress.say(workload.title() + " / " + methods[m].column());
+    long[][] nanos = new long[methods.length][repeats];
+    Long expected = null;
+    for (int m = 0; m < methods.length; m++) {
+      progress.say(workload.title() + " / " + methods[m].column());
+      try (IoReads reads = IoReads.of(methods[m], data)) {
+        for (int run = 0; run < runs; run++) {
           long start = System.nanoTime();
-          long sum = reads[m].run(workload);
+          long sum = reads.run(workload);
           long elapsed = System.nanoTime() - start;
           if (expected == null) {
             expected = sum;
@@ -203,16 +235,10 @@ final class IoBenchCommand implements Callable<Integer> {
                     + ", expected="
                     + expected);
           }
-          if (run > 0) {
-            nanos[m][run - 1] = elapsed;
+          if (run >= WARM_UP_RUNS) {
+            nanos[m][run - WARM_UP_RUNS] = elapsed;
           }
           progress.stepBy(1);
-        }
-      }
-    } finally {
-      for (IoReads open : reads) {
-        if (open != null) {
-          open.close();
         }
       }
     }
@@ -230,7 +256,7 @@ final class IoBenchCommand implements Callable<Integer> {
   }
 
   private static long[] measureLimit(long size, int runs, Progress progress) {
-    long[] nanos = new long[runs - 1];
+    long[] nanos = new long[runs - WARM_UP_RUNS];
     try (MemoryLimit limit = new MemoryLimit(size)) {
       long expected = 0;
       for (int run = 0; run < runs; run++) {
@@ -239,11 +265,11 @@ final class IoBenchCommand implements Callable<Integer> {
         long elapsed = System.nanoTime() - start;
         if (run == 0) {
           expected = sum;
-        } else {
-          nanos[run - 1] = elapsed;
-          if (sum != expected) {
-            throw new IllegalStateException("memory changed under the limit run");
-          }
+        } else if (sum != expected) {
+          throw new IllegalStateException("memory changed under the limit run");
+        }
+        if (run >= WARM_UP_RUNS) {
+          nanos[run - WARM_UP_RUNS] = elapsed;
         }
         progress.stepBy(1);
       }
@@ -285,7 +311,7 @@ final class IoBenchCommand implements Callable<Integer> {
     environment.put("smallFiles", smallFiles);
     environment.put("smallFileBytes", IoDataset.SMALL_FILE_BYTES);
     environment.put("repeats", repeats);
-    environment.put("warmUpRuns", 1);
+    environment.put("warmUpRuns", WARM_UP_RUNS);
     environment.put("residentFraction", resident);
     environment.put("directory", directory.toString());
     return environment;
