@@ -18,6 +18,14 @@ import org.jfree.data.category.DefaultCategoryDataset;
 public final class Charts {
   private static final int WIDTH = 1000;
   private static final int HEIGHT = 560;
+  private static final Color[] PALETTE = {
+    new Color(0xd6, 0x27, 0x28),
+    new Color(0x1f, 0x77, 0xb4),
+    new Color(0x2c, 0xa0, 0x2c),
+    new Color(0xff, 0x7f, 0x0e),
+    new Color(0x94, 0x67, 0xbd),
+    new Color(0x8c, 0x56, 0x4b)
+  };
 
   private Charts() {}
 
@@ -46,6 +54,10 @@ public final class Charts {
     BarRenderer renderer = (BarRenderer) plot.getRenderer();
     renderer.setBarPainter(new StandardBarPainter());
     renderer.setShadowVisible(false);
+    for (int i = 0; i < PALETTE.length; i++) {
+      renderer.setSeriesPaint(i, PALETTE[i]);
+    }
+    plot.getDomainAxis().setMaximumCategoryLabelLines(2);
     ChartUtils.saveChartAsPNG(file, chart, WIDTH, HEIGHT);
     return file;
   }
@@ -130,6 +142,7 @@ public final class Charts {
             false);
     LogAxis axis = new LogAxis("microseconds (log scale)");
     axis.setSmallestValue(0.1);
+    axis.setNumberFormatOverride(new java.text.DecimalFormat("0.##"));
     chart.getCategoryPlot().setRangeAxis(axis);
     return chart;
   }

@@ -12,12 +12,10 @@ import java.nio.file.Path;
 final class AdaptiveReads extends IoReads {
   private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
 
-  /** Random 8-byte reads go through the reader's gather, 1024 offsets per call. */
-  private static final int GATHER = 1024;
-
   private final AdaptiveReader reader;
-  private final long[] gather = new long[GATHER];
-  private final long[] values = new long[GATHER];
+
+  /** Random 8-byte reads go through the reader's gather: one call for all offsets of a run. */
+  private long[] values = new long[0];
 
   AdaptiveReads(IoDataset data) {
     super(data);
@@ -40,15 +38,13 @@ final class AdaptiveReads extends IoReads {
 
   @Override
   long random8(long[] offsets) {
+    if (values.length != offsets.length) {
+      values = new long[offsets.length];
+    }
+    reader.readLongs(offsets, values);
     long sum = 0;
-    for (int from = 0; from < offsets.length; from += GATHER) {
-      int n = Math.min(GATHER, offsets.length - from);
-      long[] batch = n == GATHER ? gather : new long[n];
-      System.arraycopy(offsets, from, batch, 0, n);
-      reader.readLongs(batch, values);
-      for (int i = 0; i < n; i++) {
-        sum += values[i];
-      }
+    for (long value : values) {
+      sum += value;
     }
     return sum;
   }

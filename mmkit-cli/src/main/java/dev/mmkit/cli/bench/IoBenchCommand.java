@@ -156,7 +156,7 @@ final class IoBenchCommand implements Callable<Integer> {
       }
       if (chart != null) {
         IoChart.write(run, chart);
-        note("chart written to %s", chart);
+        spec.commandLine().getErr().printf("chart written to %s%n", chart);
       }
       out.flush();
       return 0;

@@ -30,9 +30,12 @@ final class IoReport {
     out.append(
         String.format(
             Locale.ROOT,
-            "in-memory limit: %.2f GB/s (summing %s of anonymous memory); (x%%) = share of it%n%n",
+            "in-memory limit: %.2f GB/s (summing %s of anonymous memory); (x%%) = share of it%n"
+                + "each method runs alone: %s untimed passes, then the timed ones; mapped reuses"
+                + " one mapping of the whole file%n%n",
             run.limitBytesPerSecond() / 1e9,
-            Sizes.bytes(run.size())));
+            Sizes.bytes(run.size()),
+            env.get("warmUpRuns")));
     List<List<String>> rows = new ArrayList<>();
     List<String> header = new ArrayList<>(List.of("workload (unit)"));
     for (IoMethod method : IoMethod.values()) {
