@@ -43,13 +43,13 @@ import java.util.function.Function;
  *       overlapping cache misses: 75 ns against 22 ns per random read of a cached 512 MiB file.
  * </ul>
  *
- * <p>The figures above come from a warm page cache on a 2-vCPU Linux VM ({@code DESIGN.md}).
- * {@code mmkit bench io} measures every row of the rule on the machine it runs on and checks this
- * reader against the best method of each row; pinned to one CPU with a 512 MiB file it measured
- * mapping 3.7x {@code FileChannel.read} for random 4 KiB reads and 2.0x for a scan, and plain reads
- * 3x mapping for 4 KiB files ({@code docs/BENCHMARKS.md}). On the same VM some files' pages read
- * 10x slower through any mapping than others' (while plain reads of them stayed fast), so the rule
- * is a default for the common case, not a promise for every machine.
+ * <p>The figures above come from a warm page cache on a 2-vCPU Linux VM ({@code DESIGN.md}). {@code
+ * mmkit bench io} measures every row of the rule on the machine it runs on and checks this reader
+ * against the best method of each row; pinned to one CPU with a 512 MiB file it measured mapping
+ * 3.7x {@code FileChannel.read} for random 4 KiB reads and 2.0x for a scan, and plain reads 3x
+ * mapping for 4 KiB files ({@code docs/BENCHMARKS.md}). On the same VM some files' pages read 10x
+ * slower through any mapping than others' (while plain reads of them stayed fast), so the rule is a
+ * default for the common case, not a promise for every machine.
  *
  * <p><b>Size and truncation.</b> The reader sees the file as it was when opened: its {@link
  * #size()} is fixed then, and ranges past it are refused with {@link IndexOutOfBoundsException}. A
