@@ -38,7 +38,7 @@ public final class TreeCursor {
 
   /** Moves to the first entry; returns whether there is one. */
   public boolean first() {
-    start();
+    start(false);
     if (depth == 0) {
       return false;
     }
@@ -49,7 +49,7 @@ public final class TreeCursor {
 
   /** Moves to the last entry; returns whether there is one. */
   public boolean last() {
-    start();
+    start(true);
     if (depth == 0) {
       return false;
     }
@@ -60,7 +60,7 @@ public final class TreeCursor {
 
   /** Moves to the first entry whose key is at least {@code key}; returns whether there is one. */
   public boolean seek(byte[] key) {
-    start();
+    start(false);
     if (depth == 0) {
       return false;
     }
@@ -119,15 +119,15 @@ public final class TreeCursor {
     return valid && expectedMod == tree.modCount;
   }
 
-  private void start() {
+  private void start(boolean last) {
     tree.check();
     expectedMod = tree.modCount;
     depth = 0;
     valid = false;
     if (tree.rootNode != null) {
-      push(tree.rootNode, -1, false);
+      push(tree.rootNode, -1, last);
     } else if (tree.header.root() != 0) {
-      push(null, s.node(tree.header.root(), tree.header.rootTxid(), -1), false);
+      push(null, s.node(tree.header.root(), tree.header.rootTxid(), -1), last);
     }
   }
 
