@@ -18,43 +18,45 @@ final class MetaReader {
       throw new CorruptDbException(
           0, "file too short to be a database: file=" + path + ", size=" + size);
     }
-    int pageSize = probe(file, 0);
-    for (int s = PageLayout.MIN_PAGE_SIZE; pageSize < 0 && s <= PageLayout.MAX_PAGE_SIZE; s *= 2) {
-      if (probe(file, s) == s) {
-        pageSize = s;
+    Meta best = null;
+    CorruptDbException failure = null;
+    for (int s = PageLayout.MIN_PAGE_SIZE; s <= PageLayout.MAX_PAGE_SIZE; s *= 2) {
+      if (probe(file, 0) != s && probe(file, s) != s) {
+        continue;
+      }
+      for (long id = 0; id < 2; id++) {
+        byte[] page = new byte[s];
+        if (file.read(ByteBuffer.wrap(page), id * s) < s) {
+          failure = merge(failure, new CorruptDbException(id, "meta page cut short: file=" + path));
+          continue;
+        }
+        try {
+          Meta m = Meta.decode(page, id, path);
+          if (best == null || m.txid() > best.txid()) {
+            best = m;
+          }
+        } catch (CorruptDbException e) {
+          failure = merge(failure, e);
+        }
       }
     }
-    if (pageSize < 0) {
+    if (best != null) {
+      return best;
+    }
+    if (failure == null) {
       throw new CorruptDbException(
           0, "not an mmkit-kv database (no meta page with magic and version): file=" + path);
     }
-    if (size < 2L * pageSize) {
-      throw new CorruptDbException(
-          1, "file too short for its meta pages: file=" + path + ", size=" + size);
+    throw new CorruptDbException(
+        failure.pageId(), "no valid meta page: " + failure.getMessage(), failure);
+  }
+
+  private static CorruptDbException merge(CorruptDbException first, CorruptDbException next) {
+    if (first == null) {
+      return next;
     }
-    Meta best = null;
-    CorruptDbException failure = null;
-    for (long id = 0; id < 2; id++) {
-      byte[] page = new byte[pageSize];
-      file.read(ByteBuffer.wrap(page), id * pageSize);
-      try {
-        Meta m = Meta.decode(page, id, path);
-        if (best == null || m.txid() > best.txid()) {
-          best = m;
-        }
-      } catch (CorruptDbException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (best == null) {
-      throw new CorruptDbException(
-          failure.pageId(), "no valid meta page: " + failure.getMessage(), failure);
-    }
-    return best;
+    first.addSuppressed(next);
+    return first;
   }
 
   /** Returns the page size a meta page at {@code offset} claims, or -1 when it is not one. */

@@ -9,14 +9,14 @@ final class PageWalker {
   /** Frees every page reachable from {@code header} in the transaction's snapshot. */
   static void freeTree(Txn tx, BucketHeader header) {
     if (header.root() != 0) {
-      free(tx, header.root(), header.rootTxid(), -1);
+      free(tx, header.root(), header.rootTxid(), -1, -1);
     }
   }
 
-  private static void free(Txn tx, long page, long txid, int level) {
+  private static void free(Txn tx, long page, long txid, int level, long from) {
     Snapshot s = tx.snapshot();
     MemorySegment seg = s.segment();
-    long off = s.node(page, txid, level);
+    long off = s.node(page, txid, level, from);
     int count = Bytes.getU16(seg, off + PageLayout.COUNT);
     if (Bytes.getU8(seg, off + PageLayout.TYPE) == PageLayout.BRANCH) {
       int childLevel = Bytes.getU8(seg, off + PageLayout.LEVEL) - 1;
@@ -26,7 +26,8 @@ final class PageWalker {
             tx,
             Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD),
             Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD_TXID),
-            childLevel);
+            childLevel,
+            off);
       }
     } else {
       for (int i = 0; i < count; i++) {

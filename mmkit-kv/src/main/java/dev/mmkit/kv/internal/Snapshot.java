@@ -90,6 +90,18 @@ public final class Snapshot {
    * level} is negative, sit at {@code level}.
    */
   long node(long page, long txid, int level) {
+    return node(page, txid, level, -1);
+  }
+
+  /**
+   * Like {@link #node(long, long, int)}, for a reference found in the page at offset {@code from}:
+   * a reference out of range is reported against that page.
+   */
+  long node(long page, long txid, int level, long from) {
+    if (from >= 0 && !inRange(page, 1)) {
+      long parent = from / pageSize;
+      throw corrupt(parent, "reference out of range: child=" + page + ", pageCount=" + pageCount);
+    }
     long off = verified(page, txid);
     int type = Bytes.getU8(segment, off + PageLayout.TYPE);
     if (type != PageLayout.LEAF && type != PageLayout.BRANCH) {

@@ -161,7 +161,8 @@ public final class Tree {
           s.node(
               Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD),
               Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD_TXID),
-              childLevel);
+              childLevel,
+              off);
     }
   }
 

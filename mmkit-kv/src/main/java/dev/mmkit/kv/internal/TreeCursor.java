@@ -186,7 +186,8 @@ public final class TreeCursor {
           s.node(
               Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD),
               Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD_TXID),
-              level),
+              level,
+              offs[d]),
           last);
     }
   }
