@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the reader table shared by every process that opens the database.
  */
 final class LockFile implements AutoCloseable {
-  private static final long LIVENESS_RECHECK_NANOS = 1_000_000_000L;
+  private static final long LIVENESS_RECHECK_NANOS = 250_000_000L;
 
   private final Path path;
   private final MappedFile file;
@@ -139,8 +139,9 @@ final class LockFile implements AutoCloseable {
     return oldest;
   }
 
-  /** Returns the number of slots in use with a published snapshot. */
+  /** Returns the number of slots of live processes with a published snapshot. */
   int activeReaders() {
+    clearDead(true);
     int n = 0;
     for (int i = 0; i < slots; i++) {
       long at = slotOffset(i);
