@@ -306,7 +306,7 @@ class CorruptionTest {
     return v;
   }
 
-  private static boolean same(TreeMap<String, byte[]> a, TreeMap<String, byte[]> b) {
+  static boolean same(TreeMap<String, byte[]> a, TreeMap<String, byte[]> b) {
     if (a.size() != b.size()) {
       return false;
     }

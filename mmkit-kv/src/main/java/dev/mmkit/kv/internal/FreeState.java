@@ -175,9 +175,11 @@ final class FreeState {
     long[] allocRuns = runs(allocated.sortedUnique());
     long[] freedRuns = runs(freed);
     int per = FreelistLayout.longsPerPage(pageSize);
+    trim();
     int deltaLongs = 6 + allocRuns.length + freedRuns.length;
     int deltaCount = (deltaLongs + per - 1) / per;
-    boolean checkpoint = head == 0 || deltaPages + deltaCount > Math.max(16, checkpointPages);
+    boolean checkpoint =
+        head == 0 || deltaPages + deltaCount > Math.max(16, checkpointPages) || chainPinsTail();
     long[] pages;
     long[] longs;
     if (!checkpoint) {
@@ -226,6 +228,38 @@ final class FreeState {
     headTxid = t;
     txid = t;
     return out;
+  }
+
+  /**
+   * Returns whether only freelist pages keep a large free tail from being trimmed, while free pages
+   * below it could hold them: then a checkpoint moves the chain down.
+   */
+  private boolean chainPinsTail() {
+    if (chainPages.isEmpty()) {
+      return false;
+    }
+    long[] chain = chainPages.sortedUnique();
+    int c = chain.length - 1;
+    long p = pageCount - 1;
+    boolean pinned = false;
+    while (p >= 2) {
+      while (c >= 0 && chain[c] > p) {
+        c--;
+      }
+      if (c >= 0 && chain[c] == p) {
+        pinned = true;
+        c--;
+      } else if (!free.get((int) p)) {
+        break;
+      }
+      p--;
+    }
+    int lowest = free.nextSetBit(2);
+    if (!pinned || lowest < 0) {
+      return false;
+    }
+    long newEnd = Math.max(p + 1, lowest + (long) checkpointPages + 1);
+    return pageCount - newEnd >= Math.max(16, pageCount / 8);
   }
 
   /** Returns the pages of the chain written by the last {@link #finishCommit}. */

@@ -290,14 +290,7 @@ public final class Tree {
   /** Splits {@code n} and its ancestors while they exceed the in-memory node limit. */
   private void splitIfNeeded(Node n) {
     while (n != null && n.size > tx.maxNodeBytes()) {
-      int limit = n.appendOnly ? n.size - tx.pageSize() : n.size / 2;
-      int at = 0;
-      int used = PageLayout.HEADER_SIZE;
-      while (at < n.entries.size() - 1 && used + n.entries.get(at).size(n.leaf) <= limit) {
-        used += n.entries.get(at).size(n.leaf);
-        at++;
-      }
-      at = Math.max(1, at);
+      int at = Math.max(1, Math.min(n.entries.size() - 1, splitIndex(n)));
       Node right = n.splitOff(at);
       Node p = n.parent;
       if (p == null) {
@@ -311,6 +304,34 @@ public final class Tree {
       right.parent = p;
       n = p;
     }
+  }
+
+  /**
+   * Returns where to split an oversized node: in the middle by size, or, for a node only appended
+   * to, at the start of the last page a greedy packing would fill, so the left part packs into full
+   * pages and appending goes on in the right one.
+   */
+  private int splitIndex(Node n) {
+    int capacity = tx.pageSize() - PageLayout.HEADER_SIZE;
+    int used = 0;
+    int at = 0;
+    int lastPageStart = 0;
+    int half = (n.size - PageLayout.HEADER_SIZE) / 2;
+    int total = 0;
+    for (int i = 0; i < n.entries.size(); i++) {
+      int size = n.entries.get(i).size(n.leaf);
+      if (!n.appendOnly && total + size > half) {
+        return i;
+      }
+      total += size;
+      if (used + size > capacity) {
+        lastPageStart = i;
+        used = 0;
+      }
+      used += size;
+      at = lastPageStart;
+    }
+    return at;
   }
 
   // ---- nested buckets ----
