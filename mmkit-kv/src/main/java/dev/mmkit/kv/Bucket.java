@@ -1,8 +1,6 @@
 package dev.mmkit.kv;
 
-import dev.mmkit.kv.internal.Snapshot;
 import dev.mmkit.kv.internal.Tree;
-import dev.mmkit.kv.internal.TreeCursor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +23,10 @@ import java.util.List;
 public final class Bucket {
   private final Tx tx;
   private final Tree tree;
-  private final Snapshot snapshot;
 
   Bucket(Tx tx, Tree tree) {
     this.tx = tx;
     this.tree = tree;
-    this.snapshot = tree.txn().snapshot();
   }
 
   Tree tree() {
@@ -174,7 +170,6 @@ public final class Bucket {
    * returns the number visited. Keys and values are views as for {@link #get}.
    */
   public long scan(KeyRange range, Visitor visitor) {
-    TreeCursor c = tree.cursor();
-    return snapshot.read(() -> Scans.run(c, range, visitor));
+    return Scans.run(tree.cursor(), range, visitor);
   }
 }

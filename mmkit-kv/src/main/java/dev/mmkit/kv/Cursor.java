@@ -1,6 +1,5 @@
 package dev.mmkit.kv;
 
-import dev.mmkit.kv.internal.Snapshot;
 import dev.mmkit.kv.internal.TreeCursor;
 import java.lang.foreign.MemorySegment;
 
@@ -23,41 +22,39 @@ import java.lang.foreign.MemorySegment;
  */
 public final class Cursor {
   private final TreeCursor cursor;
-  private final Snapshot snapshot;
 
   Cursor(TreeCursor cursor) {
     this.cursor = cursor;
-    this.snapshot = cursor.tree().txn().snapshot();
   }
 
   /** Moves to the first entry; returns whether there is one. */
   public boolean first() {
-    return snapshot.read(cursor::first);
+    return cursor.first();
   }
 
   /** Moves to the last entry; returns whether there is one. */
   public boolean last() {
-    return snapshot.read(cursor::last);
+    return cursor.last();
   }
 
   /** Moves to the next entry; returns false, and is no longer on an entry, at the end. */
   public boolean next() {
-    return snapshot.read(cursor::next);
+    return cursor.next();
   }
 
   /** Moves to the previous entry; returns false, and is no longer on an entry, at the start. */
   public boolean prev() {
-    return snapshot.read(cursor::prev);
+    return cursor.prev();
   }
 
   /** Moves to the first entry whose key is at least {@code key}; returns whether there is one. */
   public boolean seek(byte[] key) {
-    return snapshot.read(() -> cursor.seek(key));
+    return cursor.seek(key);
   }
 
   /** Moves to the last entry whose key is at most {@code key}; returns whether there is one. */
   public boolean seekFloor(byte[] key) {
-    return snapshot.read(() -> cursor.seekFloor(key));
+    return cursor.seekFloor(key);
   }
 
   /** Returns whether the cursor is on an entry. */
@@ -73,7 +70,7 @@ public final class Cursor {
    * @throws IllegalStateException when the cursor is not on an entry
    */
   public MemorySegment key() {
-    return snapshot.read(cursor::key);
+    return cursor.key();
   }
 
   /**
@@ -82,21 +79,21 @@ public final class Cursor {
    * @throws IllegalStateException when the cursor is not on an entry
    */
   public MemorySegment value() {
-    return snapshot.read(cursor::value);
+    return cursor.value();
   }
 
   /** Returns a copy of the current key, which stays valid after the transaction. */
   public byte[] keyBytes() {
-    return snapshot.read(cursor::keyBytes);
+    return cursor.keyBytes();
   }
 
   /** Returns a copy of the current value, which stays valid after the transaction. */
   public byte[] valueBytes() {
-    return snapshot.read(cursor::valueBytes);
+    return cursor.valueBytes();
   }
 
   /** Compares the current key with {@code key} as unsigned bytes, without copying. */
   public int compareKey(byte[] key) {
-    return snapshot.read(() -> cursor.compareKey(key));
+    return cursor.compareKey(key);
   }
 }

@@ -129,7 +129,7 @@ class MultiProcessTest {
       }
       assertThat(db.stats().pageCount())
           .as("the file stops growing")
-          .isLessThanOrEqualTo(pages + 10);
+          .isLessThan(pages + 150); // without reuse 20 rewrites would add ~660
       assertThat(db.check()).isEmpty();
     }
   }

@@ -108,12 +108,14 @@ final class Commit {
 
   private List<Entry> spillNode(Node n) {
     if (!n.leaf) {
-      ArrayList<Entry> rebuilt = new ArrayList<>(n.entries.size() + 4);
+      EntryList rebuilt = new EntryList(n.entries.size() + 4);
       for (Entry e : n.entries) {
         if (e.child == null) {
           rebuilt.add(e);
         } else {
-          rebuilt.addAll(spillNode(e.child));
+          for (Entry piece : spillNode(e.child)) {
+            rebuilt.add(piece);
+          }
         }
       }
       n.entries = rebuilt;

@@ -2,8 +2,6 @@ package dev.mmkit.kv.internal;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Node is a B+tree node materialized in memory by a write transaction: a copy of a page (or a new
@@ -19,7 +17,7 @@ final class Node {
 
   long txid;
   Node parent;
-  ArrayList<Entry> entries;
+  EntryList entries;
 
   /** Bytes the node would take in one page, header included. */
   int size = PageLayout.HEADER_SIZE;
@@ -30,7 +28,7 @@ final class Node {
   Node(boolean leaf, int level, int capacity) {
     this.leaf = leaf;
     this.level = level;
-    this.entries = new ArrayList<>(capacity);
+    this.entries = new EntryList(capacity);
   }
 
   /** Reads the verified node page at {@code off} of the raw segment. */
@@ -83,20 +81,7 @@ final class Node {
 
   /** Returns the index of {@code key}, or {@code -(insertion point) - 1}. */
   int search(byte[] key) {
-    int lo = 0;
-    int hi = entries.size() - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int c = Bytes.compare(entries.get(mid).key, key);
-      if (c < 0) {
-        lo = mid + 1;
-      } else if (c > 0) {
-        hi = mid - 1;
-      } else {
-        return mid;
-      }
-    }
-    return -(lo + 1);
+    return entries.search(key);
   }
 
   /** Returns the index of the child of this branch that covers {@code key}. */
@@ -144,10 +129,11 @@ final class Node {
 
   /** Moves the entries from {@code index} on into a new sibling and returns it. */
   Node splitOff(int index) {
-    List<Entry> tail = entries.subList(index, entries.size());
-    Node right = new Node(leaf, level, tail.size() + 8);
-    right.entries.addAll(tail);
-    tail.clear();
+    Node right = new Node(leaf, level, entries.size() - index + 8);
+    for (int i = index; i < entries.size(); i++) {
+      right.entries.add(entries.get(i));
+    }
+    entries.truncate(index);
     for (Entry e : right.entries) {
       int s = e.size(leaf);
       size -= s;

@@ -76,12 +76,50 @@ public final class Snapshot {
    */
   public <T> T read(Supplier<T> body) {
     try {
-      return mapping.guard(ignored -> body.get());
-    } catch (TruncatedException e) {
-      throw e;
+      T result = body.get();
+      fence();
+      return result;
+    } catch (InternalError e) {
+      throw truncated(e);
     } catch (RuntimeException e) {
-      mapping.getByte(0); // Surfaces a pending fault as TruncatedException first.
-      throw e;
+      throw failed(e);
+    }
+  }
+
+  /**
+   * Makes a fault left pending by raw reads of the mapping on this thread surface now, as {@link
+   * TruncatedException}. Call it after raw reads and before their results are used or returned.
+   */
+  public void fence() {
+    mapping.getByte(0);
+  }
+
+  /** Returns the exception for a fault raised synchronously by a raw read. */
+  public TruncatedException truncated(InternalError fault) {
+    return new TruncatedException(store.path(), -1, -1, fileSize(), fault);
+  }
+
+  /**
+   * Returns {@code e} after surfacing a pending fault: a failure that garbage from a truncated
+   * mapping caused is reported as the truncation.
+   */
+  public RuntimeException failed(RuntimeException e) {
+    if (!(e instanceof TruncatedException)) {
+      try {
+        fence();
+      } catch (TruncatedException truncation) {
+        truncation.addSuppressed(e);
+        return truncation;
+      }
+    }
+    return e;
+  }
+
+  private long fileSize() {
+    try {
+      return java.nio.file.Files.size(store.path());
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
     }
   }
 

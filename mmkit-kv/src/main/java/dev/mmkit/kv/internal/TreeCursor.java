@@ -22,6 +22,10 @@ public final class TreeCursor {
   private int depth;
   private boolean valid;
   private int expectedMod;
+  // The current leaf page's elements (key offset, key length, value length, flags), read once
+  // under a fence when the leaf is entered, so moves and views inside it need no mapping reads.
+  private int[] leaf = new int[4 * 64];
+  private long leafOff = -1;
 
   TreeCursor(Tree tree, boolean buckets) {
     this.tree = tree;
@@ -38,6 +42,10 @@ public final class TreeCursor {
 
   /** Moves to the first entry; returns whether there is one. */
   public boolean first() {
+    return s.read(this::firstRaw);
+  }
+
+  private boolean firstRaw() {
     start(false);
     if (depth == 0) {
       return false;
@@ -49,6 +57,10 @@ public final class TreeCursor {
 
   /** Moves to the last entry; returns whether there is one. */
   public boolean last() {
+    return s.read(this::lastRaw);
+  }
+
+  private boolean lastRaw() {
     start(true);
     if (depth == 0) {
       return false;
@@ -60,6 +72,10 @@ public final class TreeCursor {
 
   /** Moves to the first entry whose key is at least {@code key}; returns whether there is one. */
   public boolean seek(byte[] key) {
+    return s.read(() -> seekRaw(key));
+  }
+
+  private boolean seekRaw(byte[] key) {
     start(false);
     if (depth == 0) {
       return false;
@@ -94,7 +110,7 @@ public final class TreeCursor {
     if (!seek(key)) {
       return last();
     }
-    if (Bytes.compare(keyBytes(), key) == 0) {
+    if (compareKey(key) == 0) {
       return true;
     }
     return prev();
@@ -103,15 +119,35 @@ public final class TreeCursor {
   /** Moves to the next entry; returns whether there is one. */
   public boolean next() {
     checkPositioned();
-    valid = stepForward();
-    return settleForward();
+    int d = depth - 1;
+    if (idx[d] + 1 < cnt[d]) {
+      idx[d]++;
+      if (isBucket() == buckets) {
+        return true;
+      }
+    }
+    return s.read(
+        () -> {
+          valid = stepForward();
+          return settleForward();
+        });
   }
 
   /** Moves to the previous entry; returns whether there is one. */
   public boolean prev() {
     checkPositioned();
-    valid = stepBackward();
-    return settleBackward();
+    int d = depth - 1;
+    if (idx[d] > 0) {
+      idx[d]--;
+      if (isBucket() == buckets) {
+        return true;
+      }
+    }
+    return s.read(
+        () -> {
+          valid = stepBackward();
+          return settleBackward();
+        });
   }
 
   /** Returns whether the cursor is on an entry. */
@@ -161,6 +197,23 @@ public final class TreeCursor {
     cnt[depth] = c;
     idx[depth] = last ? c - 1 : 0;
     depth++;
+    if (n == null && Bytes.getU8(seg, off + PageLayout.TYPE) == PageLayout.LEAF) {
+      cacheLeaf(off, c);
+    }
+  }
+
+  private void cacheLeaf(long off, int count) {
+    if (leaf.length < count * 4) {
+      leaf = new int[count * 4];
+    }
+    for (int i = 0; i < count; i++) {
+      long el = PageSearch.leafElement(off, i);
+      leaf[4 * i] = Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_OFFSET);
+      leaf[4 * i + 1] = Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_LENGTH);
+      leaf[4 * i + 2] = Bytes.getInt(seg, el + NodeLayout.LEAF_VALUE_LENGTH);
+      leaf[4 * i + 3] = Bytes.getU8(seg, el + NodeLayout.LEAF_FLAGS);
+    }
+    leafOff = off;
   }
 
   private boolean isLeaf(int d) {
@@ -250,10 +303,7 @@ public final class TreeCursor {
 
   private boolean isBucket() {
     int d = depth - 1;
-    int flags =
-        nodes[d] != null
-            ? nodes[d].entries.get(idx[d]).flags
-            : Bytes.getU8(seg, PageSearch.leafElement(offs[d], idx[d]) + NodeLayout.LEAF_FLAGS);
+    int flags = nodes[d] != null ? nodes[d].entries.get(idx[d]).flags : leaf[4 * idx[d] + 3];
     return flags == NodeLayout.BUCKET;
   }
 
@@ -262,9 +312,9 @@ public final class TreeCursor {
     return nodes[d] != null ? nodes[d].entries.get(idx[d]) : null;
   }
 
-  private long element() {
-    int d = depth - 1;
-    return PageSearch.leafElement(offs[d], idx[d]);
+  /** Returns the index of the current element in the cached leaf page. */
+  private int cached() {
+    return 4 * idx[depth - 1];
   }
 
   /** Returns a view of the current key, valid until the transaction ends. */
@@ -274,8 +324,8 @@ public final class TreeCursor {
     if (e != null) {
       return tx.view(e.key);
     }
-    long el = element();
-    return tx.view(PageValues.keyOffset(s, el), Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_LENGTH));
+    int i = cached();
+    return tx.view(leafOff + leaf[i], leaf[i + 1]);
   }
 
   /** Returns a copy of the current key. */
@@ -285,9 +335,8 @@ public final class TreeCursor {
     if (e != null) {
       return e.key.clone();
     }
-    long el = element();
-    return PageValues.bytes(
-        seg, PageValues.keyOffset(s, el), Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_LENGTH));
+    int i = cached();
+    return s.read(() -> PageValues.bytes(seg, leafOff + leaf[i], leaf[i + 1]));
   }
 
   /** Compares the current key with {@code key}. */
@@ -297,22 +346,8 @@ public final class TreeCursor {
     if (e != null) {
       return Bytes.compare(e.key, key);
     }
-    long el = element();
-    return Bytes.compare(
-        seg, PageValues.keyOffset(s, el), Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_LENGTH), key);
-  }
-
-  /** Returns whether the current key starts with {@code prefix}. */
-  public boolean keyStartsWith(byte[] prefix) {
-    checkPositioned();
-    Entry e = entry();
-    if (e != null) {
-      return Bytes.startsWith(e.key, prefix);
-    }
-    long el = element();
-    int len = Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_LENGTH);
-    return len >= prefix.length
-        && Bytes.compare(seg, PageValues.keyOffset(s, el), prefix.length, prefix) == 0;
+    int i = cached();
+    return s.read(() -> Bytes.compare(seg, leafOff + leaf[i], leaf[i + 1], key));
   }
 
   /** Returns a view of the current value, valid until the transaction ends. */
@@ -320,12 +355,23 @@ public final class TreeCursor {
     checkPositioned();
     Entry e = entry();
     if (e == null) {
-      return PageValues.view(tx, element());
+      int i = cached();
+      long at = leafOff + leaf[i] + leaf[i + 1];
+      long length = leaf[i + 2] & 0xFFFFFFFFL;
+      if (leaf[i + 3] == NodeLayout.INLINE) {
+        return tx.view(at, length);
+      }
+      return s.read(
+          () ->
+              tx.view(
+                  s.overflow(Bytes.getLong(seg, at), Bytes.getLong(seg, at + 8), length), length));
     }
     return switch (e.flags) {
       case NodeLayout.INLINE -> tx.view(e.value);
       case NodeLayout.OVERFLOW ->
-          e.page == 0 ? tx.view(e.value) : tx.view(s.overflow(e.page, e.txid, e.length), e.length);
+          e.page == 0
+              ? tx.view(e.value)
+              : s.read(() -> tx.view(s.overflow(e.page, e.txid, e.length), e.length));
       default -> null;
     };
   }
@@ -335,12 +381,15 @@ public final class TreeCursor {
     checkPositioned();
     Entry e = entry();
     if (e == null) {
-      return PageValues.copy(tx, element());
+      long el = PageSearch.leafElement(leafOff, idx[depth - 1]);
+      return s.read(() -> PageValues.copy(tx, el));
     }
     return switch (e.flags) {
       case NodeLayout.INLINE -> e.value.clone();
       case NodeLayout.OVERFLOW ->
-          e.page == 0 ? e.value.clone() : PageValues.copyOverflow(tx, e.page, e.txid, e.length);
+          e.page == 0
+              ? e.value.clone()
+              : s.read(() -> PageValues.copyOverflow(tx, e.page, e.txid, e.length));
       default -> null;
     };
   }

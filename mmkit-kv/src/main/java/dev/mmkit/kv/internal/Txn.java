@@ -20,6 +20,7 @@ public final class Txn {
   private final int maxInline;
   final LongList freed;
   private Arena arena;
+  private MemorySegment boundMapping;
   private Tree root;
   private boolean ended;
 
@@ -140,7 +141,11 @@ public final class Txn {
   /** Returns a view of {@code length} mapped bytes at {@code off}, valid until the end. */
   MemorySegment view(long off, long length) {
     if (store.nativeViews()) {
-      return bind(snapshot.segment().asSlice(off, length));
+      MemorySegment bound = boundMapping;
+      if (bound == null) {
+        bound = boundMapping = bind(snapshot.segment());
+      }
+      return bound.asSlice(off, length);
     }
     byte[] copy = new byte[(int) length];
     MemorySegment.copy(snapshot.segment(), ValueLayout.JAVA_BYTE, off, copy, 0, (int) length);
