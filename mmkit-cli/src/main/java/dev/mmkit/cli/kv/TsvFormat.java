@@ -85,30 +85,30 @@ public final class TsvFormat {
   public static byte[] unescape(String text) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
     int start = 0;
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) != '\\') {
-        continue;
-      }
+    int i = text.indexOf('\\');
+    while (i >= 0) {
       out.writeBytes(text.substring(start, i).getBytes(StandardCharsets.UTF_8));
       if (i + 1 >= text.length()) {
         throw new IllegalArgumentException("escape cut short at the end: text=" + text);
       }
-      char c = text.charAt(++i);
+      char c = text.charAt(i + 1);
+      int length = 2;
       switch (c) {
         case '\\' -> out.write('\\');
         case 't' -> out.write('\t');
         case 'n' -> out.write('\n');
         case 'r' -> out.write('\r');
         case 'x' -> {
-          if (i + 3 > text.length()) {
+          if (i + 4 > text.length()) {
             throw new IllegalArgumentException("\\x needs two hex digits: text=" + text);
           }
-          out.write(Integer.parseInt(text.substring(i + 1, i + 3), 16));
-          i += 2;
+          out.write(Integer.parseInt(text.substring(i + 2, i + 4), 16));
+          length = 4;
         }
         default -> throw new IllegalArgumentException("unknown escape \\" + c + ": text=" + text);
       }
-      start = i + 1;
+      start = i + length;
+      i = text.indexOf('\\', start);
     }
     out.writeBytes(text.substring(start).getBytes(StandardCharsets.UTF_8));
     return out.toByteArray();
