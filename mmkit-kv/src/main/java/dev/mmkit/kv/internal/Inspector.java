@@ -16,12 +16,16 @@ import java.util.List;
 public final class Inspector {
   private static final int MAX_PROBLEMS = 1000;
 
+  /** Deepest nesting of buckets walked; deeper is reported as corrupt (or hostile). */
+  static final int MAX_NESTING = 1000;
+
   private final Snapshot s;
   private final int pageSize;
   private final long pageCount;
   private final BitSet seen = new BitSet();
   private final List<String> problems = new ArrayList<>();
   private int dropped;
+  private int nesting;
 
   long branchPages;
   long leafPages;
@@ -67,7 +71,12 @@ public final class Inspector {
     }
   }
 
-  private void walkBucket(String path, BucketHeader h, int level) {
+  private void walkBucket(String path, BucketHeader h, int nesting) {
+    if (nesting > MAX_NESTING) {
+      problem(h.root(), "buckets nested deeper than " + MAX_NESTING + ": bucket=" + path);
+      return;
+    }
+    this.nesting = nesting;
     if (h.root() == 0) {
       if (h.count() != 0) {
         problem(-1, "empty bucket claims keys: bucket=" + path + ", count=" + h.count());
@@ -154,7 +163,9 @@ public final class Inspector {
       if (flags == NodeLayout.BUCKET) {
         buckets++;
         String name = Bytes.describe(Arrays.copyOfRange(buf, keyOff, at));
-        walkBucket(path + name + "/", BucketHeader.read(buf, at), 1);
+        int outer = nesting;
+        walkBucket(path + name + "/", BucketHeader.read(buf, at), outer + 1);
+        nesting = outer;
         continue;
       }
       counted[0]++;

@@ -8,12 +8,20 @@ final class PageWalker {
 
   /** Frees every page reachable from {@code header} in the transaction's snapshot. */
   static void freeTree(Txn tx, BucketHeader header) {
+    freeTree(tx, header, 0);
+  }
+
+  private static void freeTree(Txn tx, BucketHeader header, int nesting) {
+    if (nesting > Inspector.MAX_NESTING) {
+      throw tx.snapshot()
+          .corrupt(header.root(), "buckets nested deeper than " + Inspector.MAX_NESTING);
+    }
     if (header.root() != 0) {
-      free(tx, header.root(), header.rootTxid(), -1, -1);
+      free(tx, header.root(), header.rootTxid(), -1, -1, nesting);
     }
   }
 
-  private static void free(Txn tx, long page, long txid, int level, long from) {
+  private static void free(Txn tx, long page, long txid, int level, long from, int nesting) {
     Snapshot s = tx.snapshot();
     MemorySegment seg = s.segment();
     long off = s.node(page, txid, level, from);
@@ -27,7 +35,8 @@ final class PageWalker {
             Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD),
             Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD_TXID),
             childLevel,
-            off);
+            off,
+            nesting);
       }
     } else {
       for (int i = 0; i < count; i++) {
@@ -40,7 +49,7 @@ final class PageWalker {
           s.overflow(run, Bytes.getLong(seg, at + 8), length);
           tx.freeRun(run, NodeLayout.overflowPages(length, s.pageSize()));
         } else if (flags == NodeLayout.BUCKET) {
-          freeTree(tx, BucketHeader.read(seg, at));
+          freeTree(tx, BucketHeader.read(seg, at), nesting + 1);
         }
       }
     }
