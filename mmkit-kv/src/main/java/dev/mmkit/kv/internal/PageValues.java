@@ -45,7 +45,7 @@ final class PageValues {
 
   /** Returns the offset of the key of leaf element {@code el}. */
   static long keyOffset(Snapshot s, long el) {
-    long page = el / s.pageSize() * s.pageSize();
+    long page = el & -(long) s.pageSize();
     return page + Bytes.getU16(s.segment(), el + NodeLayout.LEAF_KEY_OFFSET);
   }
 

@@ -360,7 +360,7 @@ public final class Tree {
       return BucketHeader.read(hitNode.entries.get(hitIndex).value, 0);
     }
     MemorySegment seg = tx.snapshot().segment();
-    long page = hitElement / tx.pageSize() * tx.pageSize();
+    long page = hitElement & -(long) tx.pageSize();
     int keyOff = Bytes.getU16(seg, hitElement + NodeLayout.LEAF_KEY_OFFSET);
     int keyLen = Bytes.getU16(seg, hitElement + NodeLayout.LEAF_KEY_LENGTH);
     return BucketHeader.read(seg, page + keyOff + keyLen);
