@@ -58,7 +58,11 @@ final class LockFile implements AutoCloseable {
         }
         if (a.getLongAcquire(LockFileLayout.MAGIC_OFFSET) != LockFileLayout.MAGIC
             || a.getIntAcquire(LockFileLayout.VERSION_OFFSET) != LockFileLayout.VERSION) {
-          throw new CorruptDbException(-1, "not an mmkit-kv lock file: file=" + path);
+          throw new CorruptDbException(
+              -1,
+              "not an mmkit-kv lock file: file="
+                  + path
+                  + " (delete it when no process has the database open)");
         }
         slots = a.getIntAcquire(LockFileLayout.SLOT_COUNT);
       } finally {
