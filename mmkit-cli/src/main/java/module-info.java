@@ -1,9 +1,12 @@
 /** The {@code mmkit} command line: tour, residency, ipc, kv and bench. */
 module dev.mmkit.cli {
   requires dev.mmkit.core;
+  requires dev.mmkit.kv;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
 
   opens dev.mmkit.cli to
+      info.picocli;
+  opens dev.mmkit.cli.kv to
       info.picocli;
 }
