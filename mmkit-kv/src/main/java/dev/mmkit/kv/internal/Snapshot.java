@@ -91,7 +91,7 @@ public final class Snapshot {
    * TruncatedException}. Call it after raw reads and before their results are used or returned.
    */
   public void fence() {
-    mapping.getByte(0);
+    mapping.fence();
   }
 
   /** Returns the exception for a fault raised synchronously by a raw read. */

@@ -241,7 +241,7 @@ public final class Store implements AutoCloseable {
   private long peekTxid(Generation g) {
     long t0 = Bytes.getLong(g.segment, PageLayout.TXID);
     long t1 = Bytes.getLong(g.segment, pageSize + PageLayout.TXID);
-    g.mapping.getByte(0); // Surfaces a pending fault before the values are used.
+    g.mapping.fence(); // Surfaces a pending fault before the values are used.
     return Math.max(t0, t1);
   }
 
