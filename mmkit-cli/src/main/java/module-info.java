@@ -5,6 +5,7 @@
 @SuppressWarnings("requires-automatic")
 module dev.mmkit.cli {
   requires dev.mmkit.core;
+  requires dev.mmkit.kv;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
   requires java.desktop;
@@ -15,5 +16,7 @@ module dev.mmkit.cli {
   opens dev.mmkit.cli to
       info.picocli;
   opens dev.mmkit.cli.bench to
+      info.picocli;
+  opens dev.mmkit.cli.kv to
       info.picocli;
 }

@@ -33,7 +33,8 @@ final class TourCommand implements Callable<Integer> {
         new AnonymousMappingStep(),
         new LazyFileStep(),
         new SharedCounterStep(),
-        new TruncationStep());
+        new TruncationStep(),
+        new dev.mmkit.cli.tour.KvStep());
   }
 
   @Override

@@ -39,7 +39,7 @@ public final class MappingAtomics {
     aligned(offset, 8);
     try {
       long value = (long) LONG.getAcquire(segment, offset);
-      mapping.fence();
+      mapping.surfaceFaults();
       return value;
     } catch (InternalError | IllegalStateException e) {
       throw mapping.failure(e, offset, 8);
@@ -51,7 +51,7 @@ public final class MappingAtomics {
     aligned(offset, 8);
     try {
       long value = (long) LONG.getVolatile(segment, offset);
-      mapping.fence();
+      mapping.surfaceFaults();
       return value;
     } catch (InternalError | IllegalStateException e) {
       throw mapping.failure(e, offset, 8);
@@ -63,7 +63,7 @@ public final class MappingAtomics {
     aligned(offset, 8);
     try {
       LONG.setRelease(segment, offset, value);
-      mapping.fence();
+      mapping.surfaceFaults();
     } catch (InternalError | IllegalStateException e) {
       throw mapping.failure(e, offset, 8);
     }
@@ -74,7 +74,7 @@ public final class MappingAtomics {
     aligned(offset, 8);
     try {
       LONG.setVolatile(segment, offset, value);
-      mapping.fence();
+      mapping.surfaceFaults();
     } catch (InternalError | IllegalStateException e) {
       throw mapping.failure(e, offset, 8);
     }
@@ -88,7 +88,7 @@ public final class MappingAtomics {
         LONG.getVolatile(segment, offset);
       }
       boolean set = LONG.compareAndSet(segment, offset, expected, update);
-      mapping.fence();
+      mapping.surfaceFaults();
       return set;
     } catch (InternalError | IllegalStateException e) {
       throw mapping.failure(e, offset, 8);
@@ -100,7 +100,7 @@ public final class MappingAtomics {
     aligned(offset, 8);
     try {
       long previous = (long) LONG.getAndAdd(segment, offset, delta);
-      mapping.fence();
+      mapping.surfaceFaults();
       return previous;
     } catch (InternalError | IllegalStateException e) {
       throw mapping.failure(e, offset, 8);
@@ -112,7 +112,7 @@ public final class MappingAtomics {
     aligned(offset, 4);
     try {
       int value = (int) INT.getAcquire(segment, offset);
-      mapping.fence();
+      mapping.surfaceFaults();
       return value;
     } catch (InternalError | IllegalStateException e) {
       throw mapping.failure(e, offset, 4);
@@ -124,7 +124,7 @@ public final class MappingAtomics {
     aligned(offset, 4);
     try {
       INT.setRelease(segment, offset, value);
-      mapping.fence();
+      mapping.surfaceFaults();
     } catch (InternalError | IllegalStateException e) {
       throw mapping.failure(e, offset, 4);
     }
@@ -138,7 +138,7 @@ public final class MappingAtomics {
         INT.getVolatile(segment, offset);
       }
       boolean set = INT.compareAndSet(segment, offset, expected, update);
-      mapping.fence();
+      mapping.surfaceFaults();
       return set;
     } catch (InternalError | IllegalStateException e) {
       throw mapping.failure(e, offset, 4);
@@ -150,7 +150,7 @@ public final class MappingAtomics {
     aligned(offset, 4);
     try {
       int previous = (int) INT.getAndAdd(segment, offset, delta);
-      mapping.fence();
+      mapping.surfaceFaults();
       return previous;
     } catch (InternalError | IllegalStateException e) {
       throw mapping.failure(e, offset, 4);

@@ -8,18 +8,21 @@ import java.util.List;
  * KvStores names the key-value stores under test, opens them, and tells which JVM flags each one's
  * benchmark fork needs.
  *
- * <p>mmkit-kv plugs in here when its module lands: one adapter class implementing {@link KvStore},
- * one case in {@link #open} and its name in {@link #NAMES}. It needs no JVM flag.
+ * <p>Adding a store is one adapter class implementing {@link KvStore}, one case in {@link #open}
+ * and its name in {@link #NAMES}; mmkit-kv ({@link MmkitKvStore}) was added that way and needs no
+ * JVM flag.
  */
 public final class KvStores {
   /** The stores, in table order. */
-  public static final List<String> NAMES = List.of("lmdbjava", "mapdb", "mvstore", "rocksdb");
+  public static final List<String> NAMES =
+      List.of("mmkit-kv", "lmdbjava", "mapdb", "mvstore", "rocksdb");
 
   private KvStores() {}
 
   /** Opens (creating if needed) the store {@code name} in {@code directory}. */
   public static KvStore open(String name, Path directory) throws IOException {
     return switch (name) {
+      case "mmkit-kv" -> new MmkitKvStore(directory);
       case "lmdbjava" -> new LmdbStore(directory);
       case "mapdb" -> new MapDbStore(directory);
       case "mvstore" -> new MvStoreStore(directory);

@@ -208,10 +208,60 @@ public final class Report {
             + " size no larger than lmdbjava's. ");
     out.append(
         names.contains("mmkit-kv")
-            ? "See the mmkit-kv column.\n"
-            : "**Not measured in this run: mmkit-kv is not on this branch yet** (its adapter is"
-                + " one class in dev.mmkit.bench.kv).\n");
+            ? "Measured:\n\n" + kvTargets(names)
+            : "**Not measured in this run: mmkit-kv was not among the stores.**\n");
     return out.toString();
+  }
+
+  private String kvTargets(List<String> names) {
+    StringBuilder out = new StringBuilder();
+    String[][] reads = {{"get", "warm"}, {"get", "cold"}, {"scan", "warm"}, {"scan", "cold"}};
+    for (String[] read : reads) {
+      for (String peer : names) {
+        if (peer.equals("mmkit-kv")) {
+          continue;
+        }
+        double need = peer.equals("lmdbjava") ? 1.0 : 3.0;
+        ratio("mmkit-kv", peer, read[0], read[1], need, false).ifPresent(out::append);
+      }
+    }
+    ratio("mmkit-kv", "lmdbjava", "load", "", 1.0, true).ifPresent(out::append);
+    ratio("mmkit-kv", "lmdbjava", "putDurable", "", 1.0, false).ifPresent(out::append);
+    Optional<KvSize> mine = lastSize("mmkit-kv");
+    Optional<KvSize> lmdb = lastSize("lmdbjava");
+    if (mine.isPresent() && lmdb.isPresent()) {
+      boolean met = mine.get().apparentBytes() <= lmdb.get().apparentBytes();
+      out.append(
+          format(
+              "- size on disk: %.1f MiB against lmdbjava's %.1f MiB (target: no larger): %s%n",
+              mine.get().apparentBytes() / 1048576.0,
+              lmdb.get().apparentBytes() / 1048576.0,
+              met ? "**met**" : "**missed**"));
+    }
+    return out.toString();
+  }
+
+  private Optional<KvSize> lastSize(String store) {
+    return sizes.stream().filter(s -> s.store().equals(store)).reduce((a, b) -> b);
+  }
+
+  private Optional<String> ratio(
+      String mine, String peer, String benchmark, String cache, double need, boolean time) {
+    Optional<Measurement> a = kv(mine, benchmark, cache);
+    Optional<Measurement> b = kv(peer, benchmark, cache);
+    if (a.isEmpty() || b.isEmpty()) {
+      return Optional.empty();
+    }
+    double speedup = time ? b.get().score() / a.get().score() : a.get().score() / b.get().score();
+    return Optional.of(
+        format(
+            "- %s%s: %.2fx %s (target: at least %.1fx): %s%n",
+            benchmark,
+            cache.isEmpty() ? "" : " (" + cache + ")",
+            speedup,
+            displayName(peer),
+            need,
+            speedup >= need ? "**met**" : "**missed**"));
   }
 
   private List<String> kvStores() {

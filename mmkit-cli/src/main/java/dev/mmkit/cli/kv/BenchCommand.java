@@ -1,0 +1,253 @@
+package dev.mmkit.cli.kv;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mmkit.cli.ExitCode;
+import dev.mmkit.cli.Sizes;
+import dev.mmkit.kv.Bucket;
+import dev.mmkit.kv.Cursor;
+import dev.mmkit.kv.Db;
+import dev.mmkit.kv.DbOptions;
+import dev.mmkit.kv.DbStats;
+import dev.mmkit.kv.Tx;
+import java.io.PrintWriter;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * BenchCommand is {@code mmkit kv bench DB}: writes a new database in durable batches, then
+ * measures random gets and a sequential scan, and reports the rates.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measure write (durable commits of --batch-size puts), random read and sequential scan",
+      "rates on a new database at DB (kept afterwards for stats and check)."
+    })
+final class BenchCommand implements Callable<Integer> {
+  private static final int READS_PER_TX = 10_000;
+  private static final int SCAN_PASSES = 3;
+
+  @Parameters(index = "0", paramLabel = "DB", description = "New database file.")
+  Path db;
+
+  @Option(names = "--count", paramLabel = "N", description = "Entries (default 100000).")
+  int count = 100_000;
+
+  @Option(names = "--batch-size", paramLabel = "B", description = "Puts per commit (1000).")
+  int batchSize = 1000;
+
+  @Option(names = "--key-size", paramLabel = "K", description = "Key bytes (default 16).")
+  int keySize = 16;
+
+  @Option(names = "--value-size", paramLabel = "V", description = "Value bytes (default 100).")
+  int valueSize = 100;
+
+  @Option(names = "--random", description = "Write keys in random order (default ascending).")
+  boolean random;
+
+  @Option(names = "--json", description = "Print one JSON object.")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    validate();
+    if (Files.exists(db)) {
+      throw new IllegalArgumentException(
+          "bench writes a new database; the file exists: file=" + db);
+    }
+    ObjectNode report = new ObjectMapper().createObjectNode();
+    report.put("file", db.toString()).put("count", count).put("batchSize", batchSize);
+    report.put("keySize", keySize).put("valueSize", valueSize).put("random", random);
+    try (Db database = Db.open(db, DbOptions.defaults())) {
+      long writeNanos = write(database);
+      report.put("writeNanos", writeNanos);
+      report.put("writesPerSecond", count * 1e9 / writeNanos);
+      report.put("commitsPerSecond", commits() * 1e9 / writeNanos);
+      long readNanos = read(database);
+      report.put("readNanos", readNanos);
+      report.put("readsPerSecond", count * 1e9 / readNanos);
+      long scanNanos = scan(database);
+      report.put("scanNanos", scanNanos);
+      report.put("scanEntriesPerSecond", count * 1e9 / scanNanos);
+      report.put("scanBytesPerSecond", (double) count * (keySize + valueSize) * 1e9 / scanNanos);
+      DbStats stats = database.stats();
+      report
+          .put("fileSize", stats.fileSize())
+          .put("fill", stats.fill())
+          .put("depth", stats.depth());
+    }
+    print(report);
+    return ExitCode.OK;
+  }
+
+  private void validate() {
+    if (count < 1 || batchSize < 1 || valueSize < 0 || keySize < 1 || keySize > 1024) {
+      throw new IllegalArgumentException(
+          "need --count >= 1, --batch-size >= 1, --value-size >= 0, 1 <= --key-size <= 1024");
+    }
+    if (keySize < 8 && count > (1L << (8 * keySize))) {
+      throw new IllegalArgumentException(
+          "--key-size too small for --count distinct keys: keySize=" + keySize);
+    }
+  }
+
+  private long commits() {
+    return (count + batchSize - 1) / batchSize;
+  }
+
+  private byte[] key(long i) {
+    byte[] k = new byte[keySize];
+    long v = i;
+    for (int b = Math.min(8, keySize) - 1; b >= 0; b--) {
+      k[b] = (byte) v;
+      v >>>= 8;
+    }
+    return k;
+  }
+
+  private long write(Db database) {
+    int[] order = new int[count];
+    Arrays.setAll(order, i -> i);
+    if (random) {
+      Random r = new Random(42);
+      for (int i = count - 1; i > 0; i--) {
+        int j = r.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+    }
+    byte[] value = new byte[valueSize];
+    new Random(7).nextBytes(value);
+    Progress progress = new Progress("written");
+    long start = System.nanoTime();
+    for (int from = 0; from < count; from += batchSize) {
+      int end = Math.min(count, from + batchSize);
+      try (Tx tx = database.beginWrite()) {
+        Bucket b = tx.createBucketIfAbsent("bench");
+        for (int i = from; i < end; i++) {
+          b.put(key(order[i]), value);
+        }
+        tx.commit();
+      }
+      progress.update(end, count);
+    }
+    long nanos = System.nanoTime() - start;
+    progress.done();
+    return nanos;
+  }
+
+  private long read(Db database) {
+    SplittableRandom r = new SplittableRandom(11);
+    long[] sink = {0};
+    readRandom(database, Math.min(count, 200_000), r, sink);
+    long start = System.nanoTime();
+    readRandom(database, count, r, sink);
+    long nanos = System.nanoTime() - start;
+    if (sink[0] == 42) {
+      spec.commandLine().getErr().print("");
+    }
+    return nanos;
+  }
+
+  private void readRandom(Db database, int gets, SplittableRandom r, long[] sink) {
+    byte[] k = new byte[keySize];
+    for (int done = 0; done < gets; ) {
+      int n = Math.min(READS_PER_TX, gets - done);
+      try (Tx tx = database.beginRead()) {
+        Bucket b = tx.bucket("bench");
+        for (int i = 0; i < n; i++) {
+          long index = r.nextInt(count);
+          for (int pos = Math.min(8, keySize) - 1; pos >= 0; pos--) {
+            k[pos] = (byte) index;
+            index >>>= 8;
+          }
+          MemorySegment v = b.get(k);
+          sink[0] += v.byteSize();
+        }
+      }
+      done += n;
+    }
+  }
+
+  private long scan(Db database) {
+    long[] nanos = new long[SCAN_PASSES];
+    for (int pass = 0; pass < SCAN_PASSES; pass++) {
+      long start = System.nanoTime();
+      long entries =
+          database.read(
+              tx -> {
+                long n = 0;
+                long bytes = 0;
+                Cursor c = tx.bucket("bench").cursor();
+                for (boolean ok = c.first(); ok; ok = c.next()) {
+                  bytes += c.key().byteSize() + c.value().byteSize();
+                  n++;
+                }
+                return bytes > 0 ? n : -1;
+              });
+      nanos[pass] = System.nanoTime() - start;
+      if (entries != count) {
+        throw new IllegalStateException("scan saw " + entries + " entries, expected " + count);
+      }
+    }
+    Arrays.sort(nanos);
+    return nanos[SCAN_PASSES / 2];
+  }
+
+  private void print(ObjectNode r) throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(new ObjectMapper().writeValueAsString(r));
+    } else {
+      out.printf(
+          Locale.ROOT,
+          "mmkit kv bench: %,d entries, %d-byte keys, %d-byte values, %s order, %,d puts per"
+              + " durable commit%n",
+          count,
+          keySize,
+          valueSize,
+          random ? "random" : "ascending",
+          batchSize);
+      out.printf(
+          Locale.ROOT,
+          "  write   %,12.0f puts/s    %,10.1f commits/s   (%s)%n",
+          r.get("writesPerSecond").asDouble(),
+          r.get("commitsPerSecond").asDouble(),
+          Sizes.nanos(r.get("writeNanos").asLong()));
+      out.printf(
+          Locale.ROOT,
+          "  get     %,12.0f gets/s    %,10.0f ns/get      (random keys, zero-copy views)%n",
+          r.get("readsPerSecond").asDouble(),
+          r.get("readNanos").asDouble() / count);
+      out.printf(
+          Locale.ROOT,
+          "  scan    %,12.0f entries/s %s (median of %d passes)%n",
+          r.get("scanEntriesPerSecond").asDouble(),
+          Sizes.rate(r.get("scanBytesPerSecond").asDouble(), 1_000_000_000L),
+          SCAN_PASSES);
+      out.printf(
+          Locale.ROOT,
+          "  file    %s, fill %.1f%%, depth %d%n",
+          Sizes.bytes(r.get("fileSize").asLong()),
+          r.get("fill").asDouble() * 100,
+          r.get("depth").asInt());
+    }
+    out.flush();
+  }
+}

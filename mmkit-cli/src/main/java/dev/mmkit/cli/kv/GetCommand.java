@@ -1,0 +1,57 @@
+package dev.mmkit.cli.kv;
+
+import dev.mmkit.cli.ExitCode;
+import dev.mmkit.cli.NotFoundException;
+import dev.mmkit.kv.Db;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** GetCommand is {@code mmkit kv get DB KEY}: prints a value, exit 1 when the key is absent. */
+@Command(
+    name = "get",
+    mixinStandardHelpOptions = true,
+    description = "Print the value stored under KEY (escaped text); exit 1 when there is none.")
+final class GetCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "DB", description = "Database file.")
+  Path db;
+
+  @Parameters(index = "1", paramLabel = "KEY", description = "Key (UTF-8 text).")
+  String key;
+
+  @Mixin BucketOption bucket;
+
+  @Option(names = "--raw", description = "Write the value's bytes exactly, without a newline.")
+  boolean raw;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    byte[] value;
+    try (Db database = KvCommand.openForReading(db)) {
+      value = database.read(tx -> bucket.find(tx).getBytes(key.getBytes(StandardCharsets.UTF_8)));
+    }
+    if (value == null) {
+      throw new NotFoundException("key not found: key=" + key + ", bucket=" + bucket.describe());
+    }
+    if (raw) {
+      PrintStream out = System.out;
+      out.write(value, 0, value.length);
+      out.flush();
+    } else {
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(TsvFormat.escape(value));
+      out.flush();
+    }
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,86 @@
+package dev.mmkit.cli.kv;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mmkit.cli.ExitCode;
+import dev.mmkit.cli.Sizes;
+import dev.mmkit.kv.Db;
+import dev.mmkit.kv.DbStats;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** StatsCommand is {@code mmkit kv stats DB}: page counts by type, fill, depth, file size. */
+@Command(
+    name = "stats",
+    mixinStandardHelpOptions = true,
+    description = "Show page counts by type, free pages, fill, tree depth and file size.")
+final class StatsCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "DB", description = "Database file.")
+  Path db;
+
+  @Option(names = "--json", description = "Print one JSON object.")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    DbStats s;
+    try (Db database = KvCommand.openForReading(db)) {
+      s = database.stats();
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(new ObjectMapper().writeValueAsString(toJson(s)));
+    } else {
+      out.printf(
+          "file      %s: %s, %,d pages of %,d bytes, txid %d%n",
+          s.file(), Sizes.bytes(s.fileSize()), s.pageCount(), s.pageSize(), s.txid());
+      out.printf(
+          "pages     meta 2, branch %,d, leaf %,d, overflow %,d, freelist %,d%n",
+          s.branchPages(), s.leafPages(), s.overflowPages(), s.freelistPages());
+      out.printf(
+          "free      %,d free, %,d pending (freed, kept while a reader may see them)%n",
+          s.freePages(), s.pendingPages());
+      out.printf(
+          Locale.ROOT,
+          "contents  %,d buckets, %,d keys, depth %d, fill %.1f%%%n",
+          s.buckets(),
+          s.keys(),
+          s.depth(),
+          s.fill() * 100);
+      out.printf("readers   %d open read transactions%n", s.readers());
+    }
+    out.flush();
+    return ExitCode.OK;
+  }
+
+  static ObjectNode toJson(DbStats s) {
+    ObjectNode n = new ObjectMapper().createObjectNode();
+    n.put("file", s.file().toString());
+    n.put("fileSize", s.fileSize());
+    n.put("pageSize", s.pageSize());
+    n.put("pageCount", s.pageCount());
+    n.put("txid", s.txid());
+    n.put("metaPages", 2);
+    n.put("branchPages", s.branchPages());
+    n.put("leafPages", s.leafPages());
+    n.put("overflowPages", s.overflowPages());
+    n.put("freelistPages", s.freelistPages());
+    n.put("freePages", s.freePages());
+    n.put("pendingPages", s.pendingPages());
+    n.put("buckets", s.buckets());
+    n.put("keys", s.keys());
+    n.put("depth", s.depth());
+    n.put("fill", s.fill());
+    n.put("readers", s.readers());
+    return n;
+  }
+}

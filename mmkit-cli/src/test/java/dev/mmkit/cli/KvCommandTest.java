@@ -1,0 +1,149 @@
+package dev.mmkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mmkit.cli.kv.TsvFormat;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * KvCommandTest runs the {@code mmkit kv} verbs as a user would, checking output and exit codes.
+ */
+class KvCommandTest {
+  @TempDir Path dir;
+
+  private record Result(int exit, String out, String err) {}
+
+  private Result run(String stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new MmkitCommand());
+    cl.setExecutionExceptionHandler(new ErrorReporter());
+    cl.setParameterExceptionHandler(ErrorReporter::usage);
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    InputStream saved = System.in;
+    try {
+      System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+      return new Result(cl.execute(args), out.toString(), err.toString());
+    } finally {
+      System.setIn(saved);
+    }
+  }
+
+  @Test
+  void shouldPutGetDeleteAndExitOneWhenAbsent() {
+    String db = dir.resolve("a.db").toString();
+    assertThat(run("", "kv", "put", db, "hello", "world").exit()).isZero();
+    Result got = run("", "kv", "get", db, "hello");
+    assertThat(got.exit()).isZero();
+    assertThat(got.out()).isEqualTo("world" + System.lineSeparator());
+    Result missing = run("", "kv", "get", db, "nope");
+    assertThat(missing.exit()).isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(missing.err()).contains("key not found: key=nope");
+    assertThat(run("", "kv", "del", db, "hello").exit()).isZero();
+    assertThat(run("", "kv", "del", db, "hello").exit()).isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(run("", "kv", "get", dir.resolve("none.db").toString(), "k").exit())
+        .isEqualTo(ExitCode.NOT_FOUND);
+  }
+
+  @Test
+  void shouldRoundTripDumpThroughLoadWithEscapes() {
+    String db = dir.resolve("b.db").toString();
+    String lines = "a\\tb\tx\\x00y\nk2\tv\\\\2\nü\tñ\\n\n";
+    Result load = run(lines, "kv", "load", "--verbose", "--batch", "2", "--bucket", "t/u", db);
+    assertThat(load.exit()).isZero();
+    assertThat(load.out()).contains("committed 2").contains("committed 3");
+    Result dump = run("", "kv", "dump", "--bucket", "t/u", db);
+    assertThat(dump.out().replace(System.lineSeparator(), "\n"))
+        .isEqualTo("a\\tb\tx\\x00y\nk2\tv\\\\2\nü\tñ\\n\n");
+    String copy = dir.resolve("copy.db").toString();
+    assertThat(run(dump.out(), "kv", "load", copy).exit()).isZero();
+    assertThat(run("", "kv", "dump", copy).out()).isEqualTo(dump.out());
+    assertThat(run("", "kv", "buckets", db).out()).contains("t\t0").contains("t/u\t3");
+  }
+
+  @Test
+  void shouldScanRangesPrefixesInReverseWithLimit() {
+    String db = dir.resolve("s.db").toString();
+    run("k1\t1\nk2\t2\nk3\t3\nx1\t4\n", "kv", "load", db);
+    assertThat(run("", "kv", "scan", db, "--prefix", "k", "--reverse").out())
+        .isEqualTo(String.join(System.lineSeparator(), "k3\t3", "k2\t2", "k1\t1", ""));
+    assertThat(run("", "kv", "scan", db, "--from", "k2", "--to", "x1").out())
+        .isEqualTo(String.join(System.lineSeparator(), "k2\t2", "k3\t3", ""));
+    assertThat(run("", "kv", "scan", db, "--limit", "1").out())
+        .isEqualTo("k1\t1" + System.lineSeparator());
+  }
+
+  @Test
+  void shouldReportStatsCheckAndCompactAsTextAndJson() {
+    String db = dir.resolve("c.db").toString();
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      lines.append("key").append(i).append('\t').append("value").append(i).append('\n');
+    }
+    run(lines.toString(), "kv", "load", db);
+    assertThat(run("", "kv", "stats", db, "--json").out()).contains("\"keys\":3000");
+    Result check = run("", "kv", "check", db);
+    assertThat(check.exit()).isZero();
+    assertThat(check.out()).contains("ok");
+    String dense = dir.resolve("dense.db").toString();
+    assertThat(run("", "kv", "compact", db, dense).exit()).isZero();
+    assertThat(run("", "kv", "check", dense, "--json").out()).contains("\"ok\":true");
+  }
+
+  @Test
+  void shouldExitThreeListingProblemsOfACorruptFile() throws Exception {
+    Path db = dir.resolve("bad.db");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 2000; i++) {
+      lines.append("key").append(i).append("\tvalue\n");
+    }
+    run(lines.toString(), "kv", "load", db.toString());
+    byte[] bytes = Files.readAllBytes(db);
+    for (int page = 2; page < bytes.length / 4096; page++) {
+      bytes[page * 4096 + 2000] ^= 0x55;
+    }
+    Files.write(db, bytes);
+    Result check = run("", "kv", "check", db.toString());
+    assertThat(check.exit()).isEqualTo(ExitCode.BAD_DATA);
+    assertThat(check.out()).contains("checksum mismatch").contains("problems");
+    Result get = run("", "kv", "get", db.toString(), "key5");
+    assertThat(get.exit()).isEqualTo(ExitCode.BAD_DATA);
+    assertThat(get.err().strip().lines().count()).isEqualTo(1);
+    assertThat(get.err()).contains("corrupt database page");
+    Files.write(db, new byte[10_000]);
+    Result garbage = run("", "kv", "check", db.toString());
+    assertThat(garbage.exit()).isEqualTo(ExitCode.BAD_DATA);
+    assertThat(garbage.err()).contains("not an mmkit-kv database");
+  }
+
+  @Test
+  void shouldBenchASmallDatabase() {
+    Result r =
+        run("", "kv", "bench", dir.resolve("bench.db").toString(), "--count", "3000", "--json");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("\"readsPerSecond\"").contains("\"scanEntriesPerSecond\"");
+  }
+
+  @Test
+  void shouldEscapeAnyBytesReversibly() {
+    byte[] all = new byte[256];
+    for (int i = 0; i < 256; i++) {
+      all[i] = (byte) i;
+    }
+    String text = TsvFormat.escape(all);
+    assertThat(text).doesNotContain("\t").doesNotContain("\n");
+    assertThat(TsvFormat.unescape(text)).isEqualTo(all);
+    byte[] utf8 = "héllo wörld ✓".getBytes(StandardCharsets.UTF_8);
+    assertThat(TsvFormat.escape(utf8)).isEqualTo("héllo wörld ✓");
+  }
+}

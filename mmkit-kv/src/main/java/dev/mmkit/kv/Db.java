@@ -1,0 +1,222 @@
+package dev.mmkit.kv;
+
+import dev.mmkit.kv.internal.ChannelPageFile;
+import dev.mmkit.kv.internal.Inspector;
+import dev.mmkit.kv.internal.PageFile;
+import dev.mmkit.kv.internal.Store;
+import dev.mmkit.kv.internal.Txn;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Db is an embedded, transactional key-value store in one file: a copy-on-write B+tree of {@link
+ * Bucket}s, read through a memory mapping and written with positional writes, safe against crashes
+ * and power loss, shared by any number of threads and processes.
+ *
+ * <pre>{@code
+ * try (Db db = Db.open(Path.of("data.db"))) {
+ *   db.update(tx -> tx.createBucketIfAbsent("users").put("alice", "admin"));
+ *   String role = db.read(tx -> utf8(tx.bucket("users").getBytes(key("alice"))));
+ * }
+ * }</pre>
+ *
+ * <p><b>Concurrency.</b> One write transaction at a time, across every thread and process that
+ * opened the file (a lock in the file {@code NAME-lock} beside it), and any number of read
+ * transactions (MVCC): a reader sees the snapshot of the last commit before it began, never blocks,
+ * and is never blocked by the writer or by growth of the file. {@link #batch} lets concurrent
+ * writers share one durable commit.
+ *
+ * <p><b>Durability.</b> By default a commit returns only after its pages and then its meta page are
+ * on stable storage; weaker {@link Durability} modes name what they give up. A crash at any moment
+ * leaves the file at the last commit that returned; the file never needs recovery.
+ *
+ * <p><b>Integrity.</b> Every page carries a CRC32C checksum and the txid that wrote it, verified
+ * once per process before its bytes are used; a corrupt file fails with {@link CorruptDbException}
+ * naming the page, never with a crash, a hang or a wrong answer. {@link #check()} walks everything.
+ *
+ * <p><b>Space.</b> The file grows as needed with no fixed map size. Pages freed by a commit are
+ * reused once no reader in any process can see them; readers of dead processes are cleaned up. The
+ * free tail of the file is trimmed from the database at commit and given back to the file system
+ * when the last user closes it; {@link #compactTo} writes a dense copy.
+ *
+ * <p>Close a database once no transaction of it is open: closing ends nothing gracefully, and
+ * transactions still open fail afterwards.
+ */
+public final class Db implements AutoCloseable {
+  private final Store store;
+  private final Batcher batcher = new Batcher(this);
+
+  private Db(Store store) {
+    this.store = store;
+  }
+
+  /** Opens the database at {@code path} with the default options, creating it when missing. */
+  public static Db open(Path path) {
+    return open(path, DbOptions.defaults());
+  }
+
+  /**
+   * Opens the database at {@code path}, creating it (mode 0600, with its lock file) when missing
+   * and allowed.
+   *
+   * @throws CorruptDbException when the file is not a sound database (bad magic, version, meta
+   *     checksums, or shorter than its meta says)
+   * @throws dev.mmkit.core.MmkitException with a {@link java.nio.file.NoSuchFileException} cause
+   *     when it is missing and may not be created
+   */
+  public static Db open(Path path, DbOptions options) {
+    return open(path, options, ChannelPageFile::open);
+  }
+
+  /** Opens with a substitute file layer; tests use it to simulate power loss. */
+  static Db open(Path path, DbOptions options, PageFile.Opener opener) {
+    return new Db(Store.open(path, options, opener));
+  }
+
+  /** Returns the data file's path. */
+  public Path path() {
+    return store.path();
+  }
+
+  /** Returns the options the database was opened with. */
+  public DbOptions options() {
+    return store.options();
+  }
+
+  /**
+   * Begins a read transaction on the newest commit. It must be ended on the same thread.
+   *
+   * @throws dev.mmkit.core.FullException when every reader slot is in use
+   */
+  public Tx beginRead() {
+    return new Tx(this, Txn.read(store));
+  }
+
+  /**
+   * Begins a write transaction, waiting for the writer lock (held by at most one transaction in all
+   * processes). It must be committed or rolled back on the same thread.
+   *
+   * @throws IllegalStateException when the database was opened read-only
+   */
+  public Tx beginWrite() {
+    return new Tx(this, Txn.write(store));
+  }
+
+  /** Runs {@code fn} in a read transaction. Views it obtains must not escape it. */
+  public void view(Consumer<Tx> fn) {
+    try (Tx tx = beginRead()) {
+      fn.accept(tx);
+    }
+  }
+
+  /** Runs {@code fn} in a read transaction and returns its result, which must not be a view. */
+  public <T> T read(Function<Tx, T> fn) {
+    try (Tx tx = beginRead()) {
+      return fn.apply(tx);
+    }
+  }
+
+  /**
+   * Runs {@code fn} in a write transaction and commits it; an exception thrown by {@code fn} rolls
+   * it back and propagates.
+   */
+  public void update(Consumer<Tx> fn) {
+    try (Tx tx = beginWrite()) {
+      fn.accept(tx);
+      tx.commit();
+    }
+  }
+
+  /** Like {@link #update}, returning the result of {@code fn} after the commit. */
+  public <T> T write(Function<Tx, T> fn) {
+    try (Tx tx = beginWrite()) {
+      T result = fn.apply(tx);
+      tx.commit();
+      return result;
+    }
+  }
+
+  /**
+   * Runs {@code fn} as part of a write transaction shared with other threads calling {@code batch}
+   * at the same time, and returns after that transaction committed: concurrent writers share the
+   * cost of one durable commit (group commit). If {@code fn} throws, the others are retried without
+   * it and {@code fn} is run once more on its own, so its exception reflects a transaction of its
+   * own. Because of that retry, and because a failing neighbour makes the batch run again, {@code
+   * fn} may run more than once and must be idempotent with respect to what it writes.
+   */
+  public void batch(Consumer<Tx> fn) {
+    batcher.submit(fn);
+  }
+
+  /**
+   * Walks the whole database and returns every problem found, or an empty list when it is sound:
+   * checksums of every reachable page, page structure, key order within and across pages, tree
+   * levels, key counts, and that every page is used once or free. Reads a snapshot; writers go on.
+   */
+  public List<String> check() {
+    return Inspector.run(store).problems();
+  }
+
+  /** Returns statistics about the pages of the newest commit. Walks the whole database. */
+  public DbStats stats() {
+    Inspector.Report r = Inspector.run(store);
+    long fileSize;
+    try {
+      fileSize = Files.size(store.path());
+    } catch (IOException e) {
+      fileSize = -1;
+    }
+    long nodes = r.branchPages() + r.leafPages();
+    return new DbStats(
+        store.path(),
+        fileSize,
+        store.pageSize(),
+        r.meta().pageCount(),
+        r.meta().txid(),
+        r.branchPages(),
+        r.leafPages(),
+        r.overflowPages(),
+        r.freelistPages(),
+        r.freePages(),
+        r.pendingPages(),
+        r.buckets(),
+        r.keys(),
+        r.depth(),
+        nodes == 0 ? 0 : (double) r.usedBytes() / (nodes * store.pageSize()),
+        store.activeReaders());
+  }
+
+  /**
+   * Writes a dense copy of the newest commit to a new database at {@code target} (which must not
+   * exist), with the same page size: every bucket, key, value and sequence, pages filled completely
+   * and no free pages. Reads one snapshot; writers go on meanwhile.
+   */
+  public void compactTo(Path target) {
+    Compaction.copy(this, target);
+  }
+
+  void afterCommit() {
+    if (store.options().checkAfterCommit()) {
+      List<String> problems = check();
+      if (!problems.isEmpty()) {
+        throw new CorruptDbException(
+            -1, "check after commit failed: file=" + store.path() + ", problems=" + problems);
+      }
+    }
+  }
+
+  /** Closes the database and gives the free tail of the file back when nobody else has it open. */
+  @Override
+  public void close() {
+    store.close();
+  }
+
+  @Override
+  public String toString() {
+    return "Db[file=" + store.path() + ", txid=" + store.latest().txid() + "]";
+  }
+}

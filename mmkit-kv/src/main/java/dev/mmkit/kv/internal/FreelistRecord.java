@@ -1,0 +1,124 @@
+package dev.mmkit.kv.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * FreelistRecord is one record of the freelist chain ({@link FreelistLayout}) with the pages that
+ * hold it.
+ *
+ * @param kind {@link FreelistLayout#DELTA} or {@link FreelistLayout#CHECKPOINT}
+ * @param txid the transaction that wrote it
+ * @param longs the record's longs, header first
+ * @param pages the pages holding it, in chain order
+ */
+record FreelistRecord(int kind, long txid, long[] longs, long[] pages) {
+  private static final int KIND_SHIFT = 56;
+  private static final int PAGES_SHIFT = 32;
+
+  static long header(int kind, int pages, int longs) {
+    return ((long) kind << KIND_SHIFT) | ((long) pages << PAGES_SHIFT) | longs;
+  }
+
+  /** Encodes {@code longs} into {@code pages} linked in order, the last one to {@code next}. */
+  static List<byte[]> encode(
+      long[] longs, long[] pages, long txid, long next, long nextTxid, int pageSize) {
+    int per = FreelistLayout.longsPerPage(pageSize);
+    List<byte[]> out = new ArrayList<>(pages.length);
+    int at = 0;
+    for (int i = 0; i < pages.length; i++) {
+      byte[] b = new byte[pageSize];
+      int n = Math.min(per, longs.length - at);
+      b[PageLayout.TYPE] = PageLayout.FREELIST;
+      Bytes.putU16(b, PageLayout.COUNT, n);
+      Bytes.putLong(b, PageLayout.PAGE_ID, pages[i]);
+      Bytes.putLong(b, PageLayout.TXID, txid);
+      boolean last = i == pages.length - 1;
+      Bytes.putLong(b, FreelistLayout.NEXT, last ? next : pages[i + 1]);
+      Bytes.putLong(b, FreelistLayout.NEXT_TXID, last ? nextTxid : txid);
+      for (int j = 0; j < n; j++) {
+        Bytes.putLong(b, FreelistLayout.DATA + j * 8, longs[at + j]);
+      }
+      at += n;
+      Checksums.seal(b);
+      out.add(b);
+    }
+    if (at != longs.length) {
+      throw new IllegalStateException("freelist record does not fit its pages");
+    }
+    return out;
+  }
+
+  /**
+   * Reads the chain of {@code meta} from its head to the first checkpoint, newest record first,
+   * bounding its length by the meta's counts.
+   */
+  static List<FreelistRecord> readChain(Snapshot s, Meta meta) {
+    long budget = (long) meta.deltaPages() + meta.checkpointPages();
+    List<FreelistRecord> records = new ArrayList<>();
+    long page = meta.freelistHead();
+    long pageTxid = meta.freelistHeadTxid();
+    long visited = 0;
+    long lastTxid = Long.MAX_VALUE;
+    while (true) {
+      if (page == 0) {
+        throw s.corrupt(meta.freelistHead(), "freelist chain ends without a checkpoint");
+      }
+      byte[] first = s.freelistPage(page, pageTxid);
+      int firstCount = Bytes.getU16(first, PageLayout.COUNT);
+      if (firstCount < 2) {
+        throw s.corrupt(page, "freelist record too short: count=" + firstCount);
+      }
+      long header = Bytes.getLong(first, FreelistLayout.DATA);
+      int kind = (int) (header >>> KIND_SHIFT);
+      long pageCount = (header >>> PAGES_SHIFT) & 0xFFFFFF;
+      long length = header & 0xFFFFFFFFL;
+      long txid = Bytes.getLong(first, FreelistLayout.DATA + 8);
+      if ((kind != FreelistLayout.DELTA && kind != FreelistLayout.CHECKPOINT)
+          || pageCount < 1
+          || visited + pageCount > budget
+          || length > pageCount * FreelistLayout.longsPerPage(s.pageSize())
+          || txid != pageTxid
+          || txid >= lastTxid) {
+        throw s.corrupt(
+            page,
+            "bad freelist record: kind="
+                + kind
+                + ", pages="
+                + pageCount
+                + ", longs="
+                + length
+                + ", txid="
+                + txid);
+      }
+      long[] longs = new long[(int) length];
+      long[] pages = new long[(int) pageCount];
+      int at = 0;
+      byte[] b = first;
+      for (int i = 0; i < pageCount; i++) {
+        if (i > 0) {
+          b = s.freelistPage(page, pageTxid);
+        }
+        pages[i] = page;
+        int n = Bytes.getU16(b, PageLayout.COUNT);
+        if (at + n > length || Bytes.getLong(b, PageLayout.TXID) != txid) {
+          throw s.corrupt(page, "freelist record page does not fit its record: count=" + n);
+        }
+        for (int j = 0; j < n; j++) {
+          longs[at++] = Bytes.getLong(b, FreelistLayout.DATA + j * 8);
+        }
+        page = Bytes.getLong(b, FreelistLayout.NEXT);
+        pageTxid = Bytes.getLong(b, FreelistLayout.NEXT_TXID);
+      }
+      if (at != length) {
+        throw s.corrupt(pages[0], "freelist record is short: longs=" + at + ", expected=" + length);
+      }
+      visited += pageCount;
+      lastTxid = txid;
+      records.add(new FreelistRecord(kind, txid, longs, pages));
+      if (kind == FreelistLayout.CHECKPOINT) {
+        return records;
+      }
+    }
+  }
+}

@@ -1,0 +1,330 @@
+package dev.mmkit.kv.internal;
+
+import dev.mmkit.kv.CorruptDbException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Inspector walks a whole snapshot from its copies of the pages: every tree page of every bucket,
+ * every overflow run, the freelist chain, the free and pending pages. It verifies checksums,
+ * structure, key order across pages, levels and key counts, and that every page is used exactly
+ * once or free, collecting every problem instead of stopping at the first. It also counts pages by
+ * type for statistics.
+ */
+public final class Inspector {
+  private static final int MAX_PROBLEMS = 1000;
+
+  /** Deepest nesting of buckets walked; deeper is reported as corrupt (or hostile). */
+  static final int MAX_NESTING = 1000;
+
+  private final Snapshot s;
+  private final int pageSize;
+  private final long pageCount;
+  private final BitSet seen = new BitSet();
+  private final List<String> problems = new ArrayList<>();
+  private int dropped;
+  private int nesting;
+
+  long branchPages;
+  long leafPages;
+  long overflowPages;
+  long freelistPages;
+  long freePages;
+  long pendingPages;
+  long buckets;
+  long keys;
+  int depth;
+  long usedBytes;
+
+  private Inspector(Snapshot s) {
+    this.s = s;
+    this.pageSize = s.pageSize();
+    this.pageCount = s.meta().pageCount();
+  }
+
+  /** Inspects the newest commit of {@code store}. */
+  public static Report run(Store store) {
+    Snapshot s = store.beginRead();
+    try {
+      Inspector in = new Inspector(s);
+      s.read(
+          () -> {
+            in.walk();
+            return null;
+          });
+      return in.report();
+    } finally {
+      store.endRead(s);
+    }
+  }
+
+  private void walk() {
+    seen.set(0, 2);
+    walkBucket("/", s.meta().root(), 1);
+    walkFreelist();
+    for (long p = 2; p < pageCount; p++) {
+      if (!seen.get((int) p)) {
+        problem(p, "page is neither in use nor free (leaked)");
+      }
+    }
+  }
+
+  private void walkBucket(String path, BucketHeader h, int nesting) {
+    if (nesting > MAX_NESTING) {
+      problem(h.root(), "buckets nested deeper than " + MAX_NESTING + ": bucket=" + path);
+      return;
+    }
+    this.nesting = nesting;
+    if (h.root() == 0) {
+      if (h.count() != 0) {
+        problem(-1, "empty bucket claims keys: bucket=" + path + ", count=" + h.count());
+      }
+      return;
+    }
+    long[] counted = new long[1];
+    int height = walkNode(path, h.root(), h.rootTxid(), -1, null, null, counted);
+    depth = Math.max(depth, height);
+    if (counted[0] != h.count()) {
+      problem(
+          h.root(),
+          "bucket key count mismatch: bucket="
+              + path
+              + ", header="
+              + h.count()
+              + ", found="
+              + counted[0]);
+    }
+  }
+
+  /** Walks one tree page; returns the height below and including it, 0 when unreadable. */
+  private int walkNode(
+      String path, long page, long txid, int level, byte[] lower, byte[] upper, long[] counted) {
+    if (!claim(page, 1, path)) {
+      return 0;
+    }
+    byte[] buf = s.copyPage(page);
+    String p = PageCheck.header(buf, page, txid);
+    if (p == null && !Checksums.verify(buf)) {
+      p = "checksum mismatch";
+    }
+    if (p == null) {
+      p = PageCheck.body(buf);
+    }
+    int type = buf[PageLayout.TYPE];
+    if (p == null && type != PageLayout.LEAF && type != PageLayout.BRANCH) {
+      p = "expected a branch or leaf page: type=" + PageLayout.typeName(type);
+    }
+    int pageLevel = buf[PageLayout.LEVEL];
+    if (p == null && level >= 0 && pageLevel != level) {
+      p = "tree level mismatch: level=" + pageLevel + ", expected=" + level;
+    }
+    if (p != null) {
+      problem(page, p + ", bucket=" + path);
+      return 0;
+    }
+    usedBytes += Bytes.getInt(buf, PageLayout.LENGTH);
+    int count = Bytes.getU16(buf, PageLayout.COUNT);
+    boolean leaf = type == PageLayout.LEAF;
+    checkBounds(path, page, buf, leaf, count, lower, upper);
+    if (leaf) {
+      leafPages++;
+      walkLeaf(path, page, buf, count, counted);
+      return 1;
+    }
+    branchPages++;
+    int height = 0;
+    for (int i = 0; i < count; i++) {
+      int el = PageLayout.HEADER_SIZE + i * NodeLayout.BRANCH_ELEMENT;
+      byte[] key = key(buf, false, i);
+      byte[] next = i + 1 < count ? key(buf, false, i + 1) : upper;
+      int h =
+          walkNode(
+              path,
+              Bytes.getLong(buf, el + NodeLayout.BRANCH_CHILD),
+              Bytes.getLong(buf, el + NodeLayout.BRANCH_CHILD_TXID),
+              pageLevel - 1,
+              key,
+              next,
+              counted);
+      height = Math.max(height, h);
+    }
+    return height + 1;
+  }
+
+  private void walkLeaf(String path, long page, byte[] buf, int count, long[] counted) {
+    for (int i = 0; i < count; i++) {
+      int el = PageLayout.HEADER_SIZE + i * NodeLayout.LEAF_ELEMENT;
+      int flags = buf[el + NodeLayout.LEAF_FLAGS];
+      int keyOff = Bytes.getU16(buf, el + NodeLayout.LEAF_KEY_OFFSET);
+      int keyLen = Bytes.getU16(buf, el + NodeLayout.LEAF_KEY_LENGTH);
+      int at = keyOff + keyLen;
+      if (flags == NodeLayout.BUCKET) {
+        buckets++;
+        String name = Bytes.describe(Arrays.copyOfRange(buf, keyOff, at));
+        int outer = nesting;
+        walkBucket(path + name + "/", BucketHeader.read(buf, at), outer + 1);
+        nesting = outer;
+        continue;
+      }
+      counted[0]++;
+      keys++;
+      if (flags == NodeLayout.OVERFLOW) {
+        long length = Bytes.getInt(buf, el + NodeLayout.LEAF_VALUE_LENGTH) & 0xFFFFFFFFL;
+        walkOverflow(path, Bytes.getLong(buf, at), Bytes.getLong(buf, at + 8), length);
+      }
+    }
+  }
+
+  private void walkOverflow(String path, long page, long txid, long length) {
+    long pages = NodeLayout.overflowPages(length, pageSize);
+    if (!claim(page, pages, path)) {
+      return;
+    }
+    overflowPages += pages;
+    byte[] head = s.copyPage(page);
+    String p = PageCheck.header(head, page, txid);
+    if (p == null
+        && (head[PageLayout.TYPE] != PageLayout.OVERFLOW_TYPE
+            || (Bytes.getInt(head, PageLayout.LENGTH) & 0xFFFFFFFFL) != length
+            || Bytes.getInt(head, PageLayout.OVERFLOW) != pages - 1)) {
+      p = "bad overflow run header";
+    }
+    if (p == null && s.checksumRun(page, pages) != Bytes.getInt(head, PageLayout.CHECKSUM)) {
+      p = "checksum mismatch";
+    }
+    if (p != null) {
+      problem(page, p + ", bucket=" + path);
+    }
+  }
+
+  private void checkBounds(
+      String path, long page, byte[] buf, boolean leaf, int count, byte[] lower, byte[] upper) {
+    if (count == 0) {
+      return;
+    }
+    byte[] first = key(buf, leaf, 0);
+    byte[] last = key(buf, leaf, count - 1);
+    if (lower != null && Bytes.compare(first, lower) < 0) {
+      problem(page, "key below its parent's separator: bucket=" + path);
+    }
+    if (upper != null && Bytes.compare(last, upper) >= 0) {
+      problem(page, "key at or above the next separator: bucket=" + path);
+    }
+  }
+
+  private static byte[] key(byte[] buf, boolean leaf, int i) {
+    int el =
+        PageLayout.HEADER_SIZE + i * (leaf ? NodeLayout.LEAF_ELEMENT : NodeLayout.BRANCH_ELEMENT);
+    int off =
+        Bytes.getU16(buf, el + (leaf ? NodeLayout.LEAF_KEY_OFFSET : NodeLayout.BRANCH_KEY_OFFSET));
+    int len =
+        Bytes.getU16(buf, el + (leaf ? NodeLayout.LEAF_KEY_LENGTH : NodeLayout.BRANCH_KEY_LENGTH));
+    return Arrays.copyOfRange(buf, off, off + len);
+  }
+
+  private void walkFreelist() {
+    FreeState st;
+    try {
+      st = FreeState.load(s);
+    } catch (CorruptDbException e) {
+      problem(e.pageId(), "freelist unreadable: " + e.getMessage());
+      return;
+    }
+    for (int i = 0; i < st.chainPages.size(); i++) {
+      long p = st.chainPages.get(i);
+      if (claim(p, 1, "(freelist)")) {
+        freelistPages++;
+      }
+    }
+    for (int p = st.free.nextSetBit(0); p >= 0; p = st.free.nextSetBit(p + 1)) {
+      if (claim(p, 1, "(free)")) {
+        freePages++;
+      }
+    }
+    for (long[] ids : st.pendingGroups()) {
+      for (long p : ids) {
+        if (claim(p, 1, "(pending)")) {
+          pendingPages++;
+        }
+      }
+    }
+  }
+
+  private boolean claim(long page, long pages, String owner) {
+    if (!s.inRange(page, pages)) {
+      problem(
+          page,
+          "page id out of range: pages=" + pages + ", pageCount=" + pageCount + ", owner=" + owner);
+      return false;
+    }
+    int from = (int) page;
+    int to = (int) (page + pages);
+    int twice = seen.nextSetBit(from);
+    if (twice >= 0 && twice < to) {
+      problem(twice, "page reachable twice (cycle or shared page): owner=" + owner);
+      return false;
+    }
+    seen.set(from, to);
+    return true;
+  }
+
+  private void problem(long page, String what) {
+    if (problems.size() >= MAX_PROBLEMS) {
+      dropped++;
+      return;
+    }
+    problems.add((page >= 0 ? "page " + page + ": " : "") + what);
+  }
+
+  private Report report() {
+    List<String> all = new ArrayList<>(problems);
+    if (dropped > 0) {
+      all.add("... and " + dropped + " more problems");
+    }
+    return new Report(
+        List.copyOf(all),
+        s.meta(),
+        branchPages,
+        leafPages,
+        overflowPages,
+        freelistPages,
+        freePages,
+        pendingPages,
+        buckets,
+        keys,
+        depth,
+        usedBytes);
+  }
+
+  /**
+   * Report is what an inspection found.
+   *
+   * @param problems every problem, empty when the database is sound
+   * @param meta the meta inspected
+   * @param branchPages branch pages in use
+   * @param leafPages leaf pages in use
+   * @param overflowPages pages of overflow runs
+   * @param freelistPages pages of the freelist chain
+   * @param freePages free pages
+   * @param pendingPages pages freed but maybe still seen by a reader
+   * @param buckets nested buckets
+   * @param keys keys in all buckets
+   * @param depth deepest path in pages, through nested buckets
+   * @param usedBytes bytes used in branch and leaf pages
+   */
+  public record Report(
+      List<String> problems,
+      Meta meta,
+      long branchPages,
+      long leafPages,
+      long overflowPages,
+      long freelistPages,
+      long freePages,
+      long pendingPages,
+      long buckets,
+      long keys,
+      int depth,
+      long usedBytes) {}
+}

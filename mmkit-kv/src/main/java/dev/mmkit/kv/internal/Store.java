@@ -1,0 +1,538 @@
+package dev.mmkit.kv.internal;
+
+import dev.mmkit.core.ClosedException;
+import dev.mmkit.core.MapMode;
+import dev.mmkit.core.MappedFile;
+import dev.mmkit.core.MmkitException;
+import dev.mmkit.core.SharedLock;
+import dev.mmkit.kv.CorruptDbException;
+import dev.mmkit.kv.DbOptions;
+import dev.mmkit.kv.Durability;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Store is the engine under a {@code Db}: the data file (written with positional writes, read
+ * through a read-only mapping), the mapping generations, the lock file with the writer lock and the
+ * reader table, the verified-page cache, and the writer's free-page state.
+ */
+public final class Store implements AutoCloseable {
+  private static final long MAX_GROWTH_STEP = 256L << 20;
+  private static final int META_RETRIES = 1000;
+
+  private final Path path;
+  private final DbOptions options;
+  private final int pageSize;
+  private final PageFile file;
+  private final MappedFile mapped;
+  private final LockFile lock;
+  private final VerifiedPages verified = new VerifiedPages();
+  private final ReentrantLock writeMutex = new ReentrantLock();
+  private final ConcurrentLinkedDeque<Integer> idleSlots = new ConcurrentLinkedDeque<>();
+  private final List<Generation> retired = new ArrayList<>();
+  private final boolean nativeViews;
+  private volatile Generation generation;
+  private volatile Meta latest;
+  private volatile boolean closed;
+  private volatile long badMetaTxid = -1;
+  private FreeState freeState;
+
+  private Store(
+      Path path, DbOptions options, PageFile file, MappedFile mapped, LockFile lock, Meta meta) {
+    this.path = path;
+    this.options = options;
+    this.pageSize = meta.pageSize();
+    this.file = file;
+    this.mapped = mapped;
+    this.lock = lock;
+    this.latest = meta;
+    this.generation = new Generation(mapped.map(0, mapped.size()));
+    this.nativeViews = Store.class.getModule().isNativeAccessEnabled();
+  }
+
+  /** Opens (or creates) the database at {@code path}. */
+  public static Store open(Path path, DbOptions options, PageFile.Opener opener) {
+    Path lockPath = path.resolveSibling(path.getFileName() + "-lock");
+    boolean exists = Files.exists(path);
+    if (!exists && !options.createIfMissing()) {
+      throw new MmkitException(
+          "no such database: file=" + path, new NoSuchFileException(path.toString()));
+    }
+    LockFile lock = LockFile.open(lockPath, options.readerSlots());
+    PageFile file = null;
+    MappedFile mapped = null;
+    try {
+      if (!options.readOnly()) {
+        initialize(path, options, opener, lock);
+      }
+      file = opener.open(path, !options.readOnly());
+      Meta meta = MetaReader.atOpen(file, path);
+      long size = file.size();
+      if (size < meta.pageCount() * meta.pageSize()) {
+        throw new CorruptDbException(
+            -1,
+            "database file is shorter than its meta page says (truncated): file="
+                + path
+                + ", size="
+                + size
+                + ", expected="
+                + meta.pageCount() * meta.pageSize());
+      }
+      mapped = MappedFile.open(path, MapMode.READ_ONLY);
+      return new Store(path, options, file, mapped, lock, meta);
+    } catch (IOException e) {
+      closeQuietly(file, mapped, lock);
+      throw new MmkitException("cannot open database: file=" + path, e);
+    } catch (RuntimeException | Error e) {
+      closeQuietly(file, mapped, lock);
+      throw e;
+    }
+  }
+
+  private static void initialize(
+      Path path, DbOptions options, PageFile.Opener opener, LockFile lock) throws IOException {
+    if (Files.exists(path) && Files.size(path) > 0) {
+      return;
+    }
+    SharedLock.Guard guard = lock.writer().acquire();
+    try {
+      try {
+        Files.createFile(
+            path,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (FileAlreadyExistsException raced) {
+        if (Files.size(path) > 0) {
+          return;
+        }
+      } catch (UnsupportedOperationException notPosix) {
+        Files.createFile(path);
+      }
+      try (PageFile f = opener.open(path, true)) {
+        int size = options.pageSize();
+        BucketHeader empty = BucketHeader.EMPTY;
+        for (long txid = 0; txid < 2; txid++) {
+          Meta m = new Meta(txid, size, 2, empty, 0, 0, 0, 0);
+          f.write(ByteBuffer.wrap(m.encode()), txid * size);
+        }
+        f.force(true);
+      }
+      syncDirectory(path);
+    } finally {
+      guard.close();
+    }
+  }
+
+  private static void syncDirectory(Path path) {
+    Path dir = path.toAbsolutePath().getParent();
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | RuntimeException ignored) {
+      // Not every platform lets a directory be opened; the file itself is synced.
+    }
+  }
+
+  /** Returns the data file's path. */
+  public Path path() {
+    return path;
+  }
+
+  /** Returns the options the store was opened with. */
+  public DbOptions options() {
+    return options;
+  }
+
+  /** Returns the page size. */
+  public int pageSize() {
+    return pageSize;
+  }
+
+  /** Returns whether views may be bound to a transaction's arena (needs native access). */
+  boolean nativeViews() {
+    return nativeViews;
+  }
+
+  VerifiedPages verified() {
+    return verified;
+  }
+
+  LockFile lock() {
+    return lock;
+  }
+
+  PageFile file() {
+    return file;
+  }
+
+  /** Returns the newest meta this process knows of. */
+  public Meta latest() {
+    return latest;
+  }
+
+  /** Begins a read snapshot: claims a reader slot, publishes the txid and pins a mapping. */
+  public Snapshot beginRead() {
+    ensureOpen();
+    Integer idle = idleSlots.pollFirst();
+    int slot = idle != null ? idle : lock.claim();
+    if (slot < 0) {
+      throw LockFile.slotsFull(lock.path(), lock.slots());
+    }
+    Generation g = null;
+    try {
+      g = pin(2L * pageSize);
+      Meta meta = stableMeta(g, slot);
+      if (g.size < meta.pageCount() * pageSize) {
+        Generation small = g;
+        g = null;
+        unpin(small);
+        g = pin(meta.pageCount() * pageSize);
+      }
+      return new Snapshot(this, meta, g, slot);
+    } catch (RuntimeException | Error e) {
+      if (g != null) {
+        unpin(g);
+      }
+      lock.publish(slot, 0);
+      idleSlots.offerFirst(slot);
+      throw e;
+    }
+  }
+
+  /**
+   * Returns the newest committed meta, published in {@code slot} (when not negative) before it is
+   * used, and still the newest after publishing, so no writer can have reused its pages.
+   */
+  private Meta stableMeta(Generation g, int slot) {
+    while (true) {
+      long seen = peekTxid(g);
+      if (slot >= 0) {
+        lock.publish(slot, seen);
+      }
+      Meta meta = newestMeta(g, seen);
+      if (slot >= 0 && meta.txid() < seen) {
+        lock.publish(slot, meta.txid());
+      }
+      if (meta.txid() <= seen && peekTxid(g) == seen) {
+        return meta;
+      }
+    }
+  }
+
+  /** Ends a read snapshot. */
+  public void endRead(Snapshot s) {
+    if (s.slot() >= 0 && !closed) {
+      lock.publish(s.slot(), 0);
+      idleSlots.offerFirst(s.slot());
+    }
+    unpin(s.generation());
+  }
+
+  /** Returns the txid of the newest meta page in the file, without verifying it. */
+  private long peekTxid(Generation g) {
+    long t0 = Bytes.getLong(g.segment, PageLayout.TXID);
+    long t1 = Bytes.getLong(g.segment, pageSize + PageLayout.TXID);
+    g.mapping.fence(); // Surfaces a pending fault before the values are used.
+    return Math.max(t0, t1);
+  }
+
+  /**
+   * Returns the meta of {@code txid}, retrying while it is being written; when it stays invalid,
+   * the other (older) meta page.
+   */
+  private Meta newestMeta(Generation g, long txid) {
+    Meta known = latest;
+    if (known.txid() == txid) {
+      return known;
+    }
+    byte[] buf = new byte[pageSize];
+    CorruptDbException failure = null;
+    int retries = txid == badMetaTxid ? 1 : META_RETRIES;
+    for (int attempt = 0; attempt < retries; attempt++) {
+      g.mapping.read((txid & 1) * pageSize, buf, 0, pageSize);
+      try {
+        Meta m = Meta.decode(buf, txid & 1, path);
+        publishLatest(m);
+        return m;
+      } catch (CorruptDbException e) {
+        failure = e;
+        Thread.onSpinWait();
+      }
+    }
+    badMetaTxid = txid;
+    g.mapping.read(((txid + 1) & 1) * pageSize, buf, 0, pageSize);
+    try {
+      Meta m = Meta.decode(buf, (txid + 1) & 1, path);
+      publishLatest(m);
+      return m;
+    } catch (CorruptDbException e) {
+      e.addSuppressed(failure);
+      throw e;
+    }
+  }
+
+  private synchronized void publishLatest(Meta m) {
+    if (m.txid() > latest.txid()) {
+      latest = m;
+    }
+  }
+
+  /** Pins a mapping generation that covers {@code bytes}, remapping when the file grew. */
+  private Generation pin(long bytes) {
+    while (true) {
+      Generation g = generation;
+      if (g.size >= bytes) {
+        if (g.enter()) {
+          return g;
+        }
+        continue;
+      }
+      remap(bytes);
+    }
+  }
+
+  private synchronized void remap(long bytes) {
+    ensureOpen();
+    Generation g = generation;
+    if (g.size >= bytes) {
+      return;
+    }
+    long size = mapped.size();
+    if (size < bytes) {
+      throw new CorruptDbException(
+          -1,
+          "database file is shorter than its meta page says (truncated): file="
+              + path
+              + ", size="
+              + size
+              + ", expected="
+              + bytes);
+    }
+    generation = new Generation(mapped.map(0, size));
+    g.retired = true;
+    retired.add(g);
+    reap();
+  }
+
+  private void unpin(Generation g) {
+    g.exit();
+    if (g.retired) {
+      reap();
+    }
+  }
+
+  /** Unmaps retired generations nobody uses, off the calling thread. */
+  private synchronized void reap() {
+    for (int i = retired.size() - 1; i >= 0; i--) {
+      Generation g = retired.get(i);
+      if (g.idle()) {
+        retired.remove(i);
+        Thread.ofVirtual().name("mmkit-kv-unmap").start(g.mapping::close);
+      }
+    }
+  }
+
+  /**
+   * Begins the write side: takes the in-process and the cross-process writer locks, reads the
+   * newest meta and makes sure the free-page state matches it. Must be ended by {@link #endWrite}
+   * on the same thread.
+   */
+  public WriteLease beginWrite() {
+    ensureOpen();
+    if (options.readOnly()) {
+      throw new IllegalStateException("database is open read-only: file=" + path);
+    }
+    writeMutex.lock();
+    SharedLock.Guard guard = null;
+    Generation g = null;
+    try {
+      guard = lock.writer().acquire();
+      g = pin(2L * pageSize);
+      Meta meta = stableMeta(g, -1);
+      if (g.size < meta.pageCount() * pageSize) {
+        Generation small = g;
+        g = null;
+        unpin(small);
+        g = pin(meta.pageCount() * pageSize);
+      }
+      Snapshot s = new Snapshot(this, meta, g, -1);
+      if (freeState == null || freeState.txid != meta.txid()) {
+        freeState = null;
+        freeState = FreeState.load(s);
+      }
+      return new WriteLease(s, guard, freeState);
+    } catch (RuntimeException | Error e) {
+      if (g != null) {
+        unpin(g);
+      }
+      if (guard != null) {
+        guard.close();
+      }
+      writeMutex.unlock();
+      throw e;
+    }
+  }
+
+  /** Ends the write side; {@code committed} is the new meta or null after a rollback. */
+  public void endWrite(WriteLease lease, Meta committed, boolean stateValid) {
+    try {
+      if (committed != null) {
+        publishLatest(committed);
+      }
+      if (!stateValid) {
+        freeState = null;
+      }
+      unpin(lease.snapshot().generation());
+    } finally {
+      try {
+        lease.guard().close();
+      } finally {
+        writeMutex.unlock();
+      }
+    }
+  }
+
+  /** Returns the oldest snapshot txid a live reader in any process uses. */
+  long oldestReader() {
+    return lock.oldestReader();
+  }
+
+  /**
+   * Makes sure the file is at least {@code bytes} long, growing it in steps so that new mappings
+   * are rare; returns whether it grew.
+   */
+  boolean ensureFileSize(long bytes) throws IOException {
+    long size = file.size();
+    if (size >= bytes) {
+      return false;
+    }
+    long step = Math.min(MAX_GROWTH_STEP, Math.max(size, 1L << 20));
+    long target = Math.max(bytes, size + step);
+    target = (target + pageSize - 1) / pageSize * pageSize;
+    file.write(ByteBuffer.wrap(new byte[1]), target - 1);
+    return true;
+  }
+
+  /** Returns the durability of commits. */
+  Durability durability() {
+    return options.durability();
+  }
+
+  /** Returns the number of readers with a published snapshot, in all processes. */
+  public int activeReaders() {
+    return lock.activeReaders();
+  }
+
+  /** Returns whether the store is closed. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new ClosedException("database is closed: file=" + path);
+    }
+  }
+
+  /**
+   * Closes the store. When no other process has the file open and its tail is unused, the file is
+   * shrunk to the pages in use first.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    long keep = -1;
+    if (!options.readOnly() && writeMutex.tryLock()) {
+      try {
+        SharedLock.Guard guard = lock.writer().tryAcquire();
+        if (guard != null) {
+          try {
+            keep = shrinkTarget();
+            closeMappings();
+            if (keep > 0) {
+              shrink(keep);
+            }
+          } finally {
+            guard.close();
+          }
+        }
+      } finally {
+        writeMutex.unlock();
+      }
+    }
+    closeMappings();
+    for (Integer slot; (slot = idleSlots.pollFirst()) != null; ) {
+      lock.release(slot);
+    }
+    closeQuietly(file, null, lock);
+  }
+
+  private long shrinkTarget() {
+    try {
+      Generation g = pin(2L * pageSize);
+      Meta m;
+      try {
+        m = stableMeta(g, -1);
+      } finally {
+        unpin(g);
+      }
+      long keep = m.pageCount() * pageSize;
+      return file.size() > keep ? keep : -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private void shrink(long keep) {
+    try (MappedFile rw = MappedFile.open(path, MapMode.READ_WRITE)) {
+      rw.truncate(keep);
+    } catch (RuntimeException othersHaveItOpen) {
+      // Another process maps the file: keep the space, a later close will give it back.
+    }
+  }
+
+  private synchronized void closeMappings() {
+    mapped.close();
+    retired.clear();
+  }
+
+  private static void closeQuietly(PageFile file, MappedFile mapped, LockFile lock) {
+    try {
+      if (file != null) {
+        file.close();
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // Closing after a failure; the first failure is what the caller sees.
+    }
+    if (mapped != null) {
+      mapped.close();
+    }
+    if (lock != null) {
+      lock.close();
+    }
+  }
+
+  /** Returns a new snapshot of the newest commit for internal walks (check, stats, compact). */
+  public Snapshot freshSnapshot() {
+    return beginRead();
+  }
+
+  /** Returns the free-page state loaded for {@code s}, for the checker and stats. */
+  FreeState loadFreeState(Snapshot s) {
+    return FreeState.load(s);
+  }
+}

@@ -1,0 +1,546 @@
+package dev.mmkit.kv.internal;
+
+import dev.mmkit.core.ClosedException;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Tree is a bucket inside one transaction: a copy-on-write B+tree read from its pages and, once
+ * written to, partly materialized as {@link Node}s. It also keeps the nested buckets opened through
+ * it, so that their changes reach their headers when the transaction commits.
+ */
+public final class Tree {
+  final Txn tx;
+  final Tree parent;
+  final byte[] name;
+  BucketHeader header;
+  long sequence;
+  long count;
+  Node rootNode;
+  boolean dirty;
+  boolean deleted;
+  int modCount;
+  final TreeMap<byte[], Tree> children = new TreeMap<>(Arrays::compareUnsigned);
+
+  // Result of the last find(): a node entry, or a page element.
+  private Node hitNode;
+  private int hitIndex;
+  private long hitElement;
+
+  Tree(Txn tx, Tree parent, byte[] name, BucketHeader header) {
+    this.tx = tx;
+    this.parent = parent;
+    this.name = name;
+    this.header = header;
+    this.sequence = header.sequence();
+    this.count = header.count();
+  }
+
+  /** Returns the transaction. */
+  public Txn txn() {
+    return tx;
+  }
+
+  /** Fails unless the transaction is usable and the bucket still exists. */
+  public void check() {
+    tx.check();
+    if (deleted) {
+      throw new ClosedException("bucket was deleted: bucket=" + describeName());
+    }
+  }
+
+  /** Returns the bucket's name, or null for the root bucket. */
+  public byte[] name() {
+    return name == null ? null : name.clone();
+  }
+
+  String describeName() {
+    return name == null ? "(root)" : Bytes.describe(name);
+  }
+
+  /** Returns the number of keys (nested buckets not counted). */
+  public long count() {
+    check();
+    return count;
+  }
+
+  /** Returns the bucket's sequence. */
+  public long sequence() {
+    check();
+    return sequence;
+  }
+
+  /** Increments the sequence and returns the new value. */
+  public long nextSequence() {
+    tx.checkWritable();
+    check();
+    sequence++;
+    markDirty();
+    return sequence;
+  }
+
+  /** Sets the sequence. */
+  public void setSequence(long value) {
+    tx.checkWritable();
+    check();
+    sequence = value;
+    markDirty();
+  }
+
+  void markDirty() {
+    for (Tree t = this; t != null && !t.dirty; t = t.parent) {
+      t.dirty = true;
+    }
+  }
+
+  /** Returns a view of the value of {@code key}, or null when absent or a bucket. */
+  public MemorySegment get(byte[] key) {
+    check();
+    return tx.snapshot().read(() -> find(key) ? valueView() : null);
+  }
+
+  /** Returns a copy of the value of {@code key}, or null when absent or a bucket. */
+  public byte[] getBytes(byte[] key) {
+    check();
+    return tx.snapshot().read(() -> find(key) ? valueCopy() : null);
+  }
+
+  /** Returns whether {@code key} holds a value (not a bucket). */
+  public boolean containsKey(byte[] key) {
+    check();
+    return tx.snapshot().read(() -> find(key) && hitFlags() != NodeLayout.BUCKET);
+  }
+
+  /** Finds {@code key}; on success the hit fields describe its entry. */
+  private boolean find(byte[] key) {
+    hitNode = null;
+    Node n = rootNode;
+    if (n == null) {
+      return header.root() != 0 && findInPages(header.root(), header.rootTxid(), -1, key);
+    }
+    while (!n.leaf) {
+      if (n.entries.isEmpty()) {
+        return false;
+      }
+      Entry e = n.entries.get(n.childIndex(key));
+      if (e.child == null) {
+        return findInPages(e.page, e.txid, n.level - 1, key);
+      }
+      n = e.child;
+    }
+    int i = n.search(key);
+    if (i < 0) {
+      return false;
+    }
+    hitNode = n;
+    hitIndex = i;
+    return true;
+  }
+
+  private boolean findInPages(long page, long pageTxid, int level, byte[] key) {
+    Snapshot s = tx.snapshot();
+    MemorySegment seg = s.segment();
+    long off = s.node(page, pageTxid, level);
+    while (true) {
+      int count = Bytes.getU16(seg, off + PageLayout.COUNT);
+      if (Bytes.getU8(seg, off + PageLayout.TYPE) == PageLayout.LEAF) {
+        int i = PageSearch.leaf(seg, off, count, key);
+        if (i < 0) {
+          return false;
+        }
+        hitElement = PageSearch.leafElement(off, i);
+        return true;
+      }
+      int i = PageSearch.branch(seg, off, count, key);
+      long el = PageSearch.branchElement(off, i);
+      int childLevel = Bytes.getU8(seg, off + PageLayout.LEVEL) - 1;
+      off =
+          s.node(
+              Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD),
+              Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD_TXID),
+              childLevel,
+              off);
+    }
+  }
+
+  private int hitFlags() {
+    if (hitNode != null) {
+      return hitNode.entries.get(hitIndex).flags;
+    }
+    return Bytes.getU8(tx.snapshot().segment(), hitElement + NodeLayout.LEAF_FLAGS);
+  }
+
+  private MemorySegment valueView() {
+    if (hitNode != null) {
+      Entry e = hitNode.entries.get(hitIndex);
+      return switch (e.flags) {
+        case NodeLayout.INLINE -> tx.view(e.value);
+        case NodeLayout.OVERFLOW ->
+            e.page == 0
+                ? tx.view(e.value)
+                : tx.view(tx.snapshot().overflow(e.page, e.txid, e.length), e.length);
+        default -> null;
+      };
+    }
+    return PageValues.view(tx, hitElement);
+  }
+
+  private byte[] valueCopy() {
+    if (hitNode != null) {
+      Entry e = hitNode.entries.get(hitIndex);
+      return switch (e.flags) {
+        case NodeLayout.INLINE -> e.value.clone();
+        case NodeLayout.OVERFLOW ->
+            e.page == 0 ? e.value.clone() : PageValues.copyOverflow(tx, e.page, e.txid, e.length);
+        default -> null;
+      };
+    }
+    return PageValues.copy(tx, hitElement);
+  }
+
+  /** Stores {@code value} under {@code key}, replacing any value. */
+  public void put(byte[] key, byte[] value) {
+    tx.checkWritable();
+    check();
+    Keys.checkKey(key);
+    Keys.checkValue(value.length);
+    byte[] k = key.clone();
+    byte[] v = value.clone();
+    Entry entry =
+        NodeLayout.LEAF_ELEMENT + k.length + v.length <= tx.maxInline()
+            ? Entry.inline(k, v)
+            : Entry.bigValue(k, v);
+    tx.snapshot()
+        .read(
+            () -> {
+              Node leaf = materializePath(k);
+              int i = leaf.search(k);
+              if (i >= 0) {
+                Entry old = leaf.entries.get(i);
+                if (old.flags == NodeLayout.BUCKET) {
+                  throw new IllegalStateException(
+                      "key names a bucket; delete the bucket first: key=" + Bytes.describe(k));
+                }
+                freeValue(old);
+              } else {
+                count++;
+              }
+              leaf.place(i, entry);
+              splitIfNeeded(leaf);
+              return null;
+            });
+    modCount++;
+    markDirty();
+  }
+
+  /** Deletes {@code key}; returns whether it held a value. */
+  public boolean delete(byte[] key) {
+    tx.checkWritable();
+    check();
+    return tx.snapshot()
+        .read(
+            () -> {
+              if (!find(key)) {
+                return false;
+              }
+              if (hitFlags() == NodeLayout.BUCKET) {
+                throw new IllegalStateException(
+                    "key names a bucket; use deleteBucket: key=" + Bytes.describe(key));
+              }
+              Node leaf = materializePath(key);
+              Entry old = leaf.removeAt(leaf.search(key));
+              freeValue(old);
+              count--;
+              modCount++;
+              markDirty();
+              return true;
+            });
+  }
+
+  private void freeValue(Entry old) {
+    if (old.flags == NodeLayout.OVERFLOW && old.page != 0) {
+      tx.freeRun(old.page, NodeLayout.overflowPages(old.length, tx.pageSize()));
+    }
+  }
+
+  /** Materializes the nodes from the root to the leaf that covers {@code key}. */
+  Node materializePath(byte[] key) {
+    Node n = rootNode;
+    if (n == null) {
+      n =
+          header.root() == 0
+              ? new Node(true, 0, 16)
+              : tx.materialize(header.root(), header.rootTxid(), -1);
+      rootNode = n;
+    }
+    while (!n.leaf) {
+      Entry e = n.entries.get(n.childIndex(key));
+      if (e.child == null) {
+        e.child = tx.materialize(e.page, e.txid, n.level - 1);
+        e.child.parent = n;
+      }
+      n = e.child;
+    }
+    return n;
+  }
+
+  /** Splits {@code n} and its ancestors while they exceed the in-memory node limit. */
+  private void splitIfNeeded(Node n) {
+    while (n != null && n.size > tx.maxNodeBytes()) {
+      int at = Math.max(1, Math.min(n.entries.size() - 1, splitIndex(n)));
+      Node right = n.splitOff(at);
+      Node p = n.parent;
+      if (p == null) {
+        p = new Node(false, n.level + 1, 8);
+        p.place(-1, Entry.branch(n.entries.get(0).key, n.page, n.txid, n));
+        n.parent = p;
+        rootNode = p;
+      }
+      int idx = p.indexOfChild(n);
+      p.place(-(idx + 2), Entry.branch(right.entries.get(0).key, 0, 0, right));
+      right.parent = p;
+      n = p;
+    }
+  }
+
+  /**
+   * Returns where to split an oversized node: in the middle by size, or, for a node only appended
+   * to, at the start of the last page a greedy packing would fill, so the left part packs into full
+   * pages and appending goes on in the right one.
+   */
+  private int splitIndex(Node n) {
+    int capacity = tx.pageSize() - PageLayout.HEADER_SIZE;
+    int used = 0;
+    int at = 0;
+    int lastPageStart = 0;
+    int half = (n.size - PageLayout.HEADER_SIZE) / 2;
+    int total = 0;
+    for (int i = 0; i < n.entries.size(); i++) {
+      int size = n.entries.get(i).size(n.leaf);
+      if (!n.appendOnly && total + size > half) {
+        return i;
+      }
+      total += size;
+      if (used + size > capacity) {
+        lastPageStart = i;
+        used = 0;
+      }
+      used += size;
+      at = lastPageStart;
+    }
+    return at;
+  }
+
+  // ---- nested buckets ----
+
+  /** Returns the nested bucket {@code name}, or null when there is none. */
+  public Tree bucket(byte[] name) {
+    check();
+    Tree t = children.get(name);
+    if (t != null) {
+      return t;
+    }
+    BucketHeader h =
+        tx.snapshot()
+            .read(() -> find(name) && hitFlags() == NodeLayout.BUCKET ? hitHeader() : null);
+    if (h == null) {
+      return null;
+    }
+    byte[] copy = name.clone();
+    t = new Tree(tx, this, copy, h);
+    children.put(copy, t);
+    return t;
+  }
+
+  private BucketHeader hitHeader() {
+    if (hitNode != null) {
+      return BucketHeader.read(hitNode.entries.get(hitIndex).value, 0);
+    }
+    MemorySegment seg = tx.snapshot().segment();
+    long page = hitElement & -(long) tx.pageSize();
+    int keyOff = Bytes.getU16(seg, hitElement + NodeLayout.LEAF_KEY_OFFSET);
+    int keyLen = Bytes.getU16(seg, hitElement + NodeLayout.LEAF_KEY_LENGTH);
+    return BucketHeader.read(seg, page + keyOff + keyLen);
+  }
+
+  /**
+   * Creates nested bucket {@code name}; with {@code ifAbsent} returns an existing one instead of
+   * failing.
+   */
+  public Tree createBucket(byte[] name, boolean ifAbsent) {
+    tx.checkWritable();
+    check();
+    Keys.checkKey(name);
+    Tree existing = bucket(name);
+    if (existing != null) {
+      if (ifAbsent) {
+        return existing;
+      }
+      throw new IllegalStateException("bucket exists: bucket=" + Bytes.describe(name));
+    }
+    byte[] copy = name.clone();
+    tx.snapshot()
+        .read(
+            () -> {
+              if (find(copy)) {
+                throw new IllegalStateException(
+                    "key exists and is not a bucket: key=" + Bytes.describe(copy));
+              }
+              Node leaf = materializePath(copy);
+              leaf.place(leaf.search(copy), Entry.bucket(copy, BucketHeader.EMPTY));
+              splitIfNeeded(leaf);
+              return null;
+            });
+    Tree t = new Tree(tx, this, copy, BucketHeader.EMPTY);
+    children.put(copy, t);
+    modCount++;
+    t.markDirty();
+    return t;
+  }
+
+  /** Deletes nested bucket {@code name} and everything in it; returns whether it existed. */
+  public boolean deleteBucket(byte[] name) {
+    tx.checkWritable();
+    check();
+    Tree t = bucket(name);
+    if (t == null) {
+      return false;
+    }
+    tx.snapshot()
+        .read(
+            () -> {
+              PageWalker.freeTree(tx, t.header);
+              Node leaf = materializePath(t.name);
+              leaf.removeAt(leaf.search(t.name));
+              return null;
+            });
+    t.markDeleted();
+    children.remove(t.name);
+    modCount++;
+    markDirty();
+    return true;
+  }
+
+  private void markDeleted() {
+    deleted = true;
+    for (Tree c : children.values()) {
+      c.markDeleted();
+    }
+  }
+
+  /** Returns the names of the nested buckets, in key order. */
+  public List<byte[]> bucketNames() {
+    check();
+    List<byte[]> names = new ArrayList<>();
+    TreeCursor c = new TreeCursor(this, true);
+    tx.snapshot()
+        .read(
+            () -> {
+              for (boolean ok = c.first(); ok; ok = c.next()) {
+                names.add(c.keyBytes());
+              }
+              return null;
+            });
+    return names;
+  }
+
+  /** Returns a cursor over the key/value entries. */
+  public TreeCursor cursor() {
+    check();
+    return new TreeCursor(this, false);
+  }
+
+  // ---- commit support ----
+
+  /** Writes the header of a spilled child bucket into this tree. */
+  void storeChildHeader(Tree child) {
+    Node leaf = materializePath(child.name);
+    int i = leaf.search(child.name);
+    if (i < 0 || leaf.entries.get(i).flags != NodeLayout.BUCKET) {
+      throw new IllegalStateException("bucket entry vanished: bucket=" + child.describeName());
+    }
+    leaf.entries.get(i).value = child.header.toBytes();
+  }
+
+  /** Returns the entries of a branch's child node, materializing it. */
+  Node child(Node branch, Entry e) {
+    if (e.child == null) {
+      e.child = tx.materialize(e.page, e.txid, branch.level - 1);
+      e.child.parent = branch;
+    }
+    return e.child;
+  }
+
+  /** Merges underfilled nodes and collapses a thin root, before spilling. */
+  void rebalance() {
+    if (rootNode == null) {
+      return;
+    }
+    rebalance(rootNode);
+    while (rootNode != null) {
+      Node r = rootNode;
+      if (r.entries.isEmpty()) {
+        tx.free(r.page);
+        rootNode = null;
+        header = header.withRoot(0, 0);
+      } else if (!r.leaf && r.entries.size() == 1) {
+        Entry only = r.entries.get(0);
+        tx.free(r.page);
+        if (only.child != null) {
+          rootNode = only.child;
+          rootNode.parent = null;
+        } else {
+          rootNode = null;
+          header = header.withRoot(only.page, only.txid);
+        }
+      } else {
+        break;
+      }
+    }
+  }
+
+  private void rebalance(Node n) {
+    if (n.leaf) {
+      return;
+    }
+    for (Entry e : n.entries) {
+      if (e.child != null) {
+        rebalance(e.child);
+      }
+    }
+    int threshold = tx.pageSize() / 4;
+    int i = 0;
+    while (i < n.entries.size()) {
+      Node c = n.entries.get(i).child;
+      if (c == null) {
+        i++;
+        continue;
+      }
+      if (c.entries.isEmpty()) {
+        tx.free(c.page);
+        n.removeAt(i);
+        continue;
+      }
+      boolean thin = c.size < threshold || (!c.leaf && c.entries.size() < 2);
+      if (!thin || n.entries.size() == 1) {
+        i++;
+        continue;
+      }
+      if (i + 1 < n.entries.size()) {
+        Node right = child(n, n.entries.get(i + 1));
+        c.absorb(right);
+        tx.free(right.page);
+        n.removeAt(i + 1);
+      } else {
+        Node left = child(n, n.entries.get(i - 1));
+        left.absorb(c);
+        tx.free(c.page);
+        n.removeAt(i);
+        i--;
+      }
+    }
+  }
+}

@@ -1,0 +1,338 @@
+package dev.mmkit.kv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.mmkit.core.CorruptException;
+import dev.mmkit.core.TruncatedException;
+import dev.mmkit.kv.internal.Bytes;
+import dev.mmkit.kv.internal.Checksums;
+import dev.mmkit.kv.internal.NodeLayout;
+import dev.mmkit.kv.internal.PageLayout;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * CorruptionTest damages real database files (flipped bits, zeroed ranges, random bytes,
+ * truncation, and hostile pages with valid checksums) and checks that every outcome is either the
+ * correct data or a {@link CorruptException}: never another exception, a crash, a hang or a wrong
+ * answer.
+ */
+class CorruptionTest {
+  private static final int PAGE = 4096;
+
+  @TempDir Path dir;
+  private byte[] original;
+  private TreeMap<String, byte[]> expected;
+  private TreeMap<String, byte[]> previous;
+
+  @BeforeEach
+  void build() throws IOException {
+    Path file = dir.resolve("source.db");
+    Random r = new Random(5);
+    try (Db db = Db.open(file)) {
+      db.update(
+          tx -> {
+            Bucket a = tx.createBucketIfAbsent("a");
+            for (int i = 0; i < 1500; i++) {
+              a.put(key(i), value(r, i % 97 == 0 ? 12_000 : 40));
+            }
+            Bucket c = tx.createBucketIfAbsent("b").createBucketIfAbsent("c".getBytes());
+            for (int i = 0; i < 50; i++) {
+              c.put(key(i), value(r, 10));
+            }
+            c.nextSequence();
+          });
+      for (int round = 0; round < 5; round++) {
+        db.update(
+            tx -> {
+              Bucket a = tx.bucket("a");
+              for (int i = 0; i < 300; i++) {
+                int k = r.nextInt(1500);
+                if (r.nextBoolean()) {
+                  a.delete(key(k));
+                } else {
+                  a.put(key(k), value(r, 60));
+                }
+              }
+            });
+      }
+      previous = contents(db);
+      db.update(tx -> tx.bucket("a").put(key(7), "last".getBytes()));
+      expected = contents(db);
+    }
+    original = Files.readAllBytes(file);
+  }
+
+  @Test
+  void shouldReadCorrectlyOrFailCleanlyAfterRandomDamage() {
+    damage(250, 17);
+  }
+
+  @Test
+  @Tag("soak")
+  void shouldReadCorrectlyOrFailCleanlyAfterMuchRandomDamage() {
+    damage(5000, 18);
+  }
+
+  private void damage(int trials, long seed) {
+    Random r = new Random(seed);
+    int detected = 0;
+    int intact = 0;
+    for (int trial = 0; trial < trials; trial++) {
+      byte[] bytes = original.clone();
+      int kind = r.nextInt(4);
+      int at = r.nextInt(5) == 0 ? r.nextInt(2 * PAGE) : r.nextInt(bytes.length);
+      int length = 1;
+      switch (kind) {
+        case 0 -> bytes[at] ^= (byte) (1 << r.nextInt(8));
+        case 1 -> {
+          length = 1 + r.nextInt(PAGE * 2);
+          Arrays.fill(bytes, at, Math.min(bytes.length, at + length), (byte) 0);
+        }
+        case 2 -> {
+          length = 1 + r.nextInt(64);
+          for (int i = at; i < Math.min(bytes.length, at + length); i++) {
+            bytes[i] = (byte) r.nextInt();
+          }
+        }
+        default -> bytes = Arrays.copyOf(bytes, at);
+      }
+      String what = "trial=" + trial + ", kind=" + kind + ", at=" + at + ", length=" + length;
+      boolean newestMeta = touchesNewestMeta(kind, at, length);
+      Outcome o = attempt(bytes, trial);
+      if (o.failure != null) {
+        assertThat(o.failure).as(what).isInstanceOf(CorruptException.class);
+        assertThat(o.failure.getMessage()).as(what).contains("file=");
+        detected++;
+      } else if (same(o.contents, expected) || (newestMeta && same(o.contents, previous))) {
+        intact++;
+      } else {
+        throw new AssertionError("wrong answer after damage: " + what);
+      }
+    }
+    System.out.println("damage trials=" + trials + ", detected=" + detected + ", intact=" + intact);
+    assertThat(detected).isGreaterThan(trials / 10);
+    assertThat(intact).isGreaterThan(trials / 10);
+  }
+
+  private boolean touchesNewestMeta(int kind, int at, int length) {
+    long txid = Bytes.getLong(original, PageLayout.TXID);
+    long other = Bytes.getLong(original, PAGE + PageLayout.TXID);
+    int newest = txid > other ? 0 : PAGE;
+    return kind == 3 ? at < newest + PAGE : at < newest + PAGE && at + length > newest;
+  }
+
+  private record Outcome(TreeMap<String, byte[]> contents, Throwable failure) {}
+
+  private Outcome attempt(byte[] bytes, int trial) {
+    Path file = dir.resolve("t" + trial + ".db");
+    try {
+      Files.write(file, bytes);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () -> {
+          try (Db db = Db.open(file, DbOptions.defaults().readOnly(true))) {
+            TreeMap<String, byte[]> found = contents(db);
+            db.check();
+            return new Outcome(found, null);
+          } catch (RuntimeException e) {
+            return new Outcome(null, e);
+          } finally {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-lock"));
+          }
+        });
+  }
+
+  @Test
+  void shouldNameThePageOfAHostileCycle() throws IOException {
+    byte[] bytes = original.clone();
+    int branch = findPage(bytes, PageLayout.BRANCH);
+    int el = branch * PAGE + PageLayout.HEADER_SIZE;
+    Bytes.putLong(bytes, el + NodeLayout.BRANCH_CHILD, branch);
+    Bytes.putLong(
+        bytes,
+        el + NodeLayout.BRANCH_CHILD_TXID,
+        Bytes.getLong(bytes, branch * PAGE + PageLayout.TXID));
+    reseal(bytes, branch);
+    assertFailsNaming(bytes, branch);
+  }
+
+  @Test
+  void shouldRejectChildBeyondTheFile() throws IOException {
+    byte[] bytes = original.clone();
+    int branch = findPage(bytes, PageLayout.BRANCH);
+    Bytes.putLong(
+        bytes, branch * PAGE + PageLayout.HEADER_SIZE + NodeLayout.BRANCH_CHILD, 1L << 30);
+    reseal(bytes, branch);
+    assertFailsNaming(bytes, branch);
+  }
+
+  @Test
+  void shouldRejectKeysOutOfOrderWithValidChecksum() throws IOException {
+    byte[] bytes = original.clone();
+    int leaf = findPage(bytes, PageLayout.LEAF);
+    int el = leaf * PAGE + PageLayout.HEADER_SIZE;
+    byte[] first = Arrays.copyOfRange(bytes, el, el + NodeLayout.LEAF_ELEMENT);
+    System.arraycopy(bytes, el + NodeLayout.LEAF_ELEMENT, bytes, el, NodeLayout.LEAF_ELEMENT);
+    System.arraycopy(first, 0, bytes, el + NodeLayout.LEAF_ELEMENT, NodeLayout.LEAF_ELEMENT);
+    reseal(bytes, leaf);
+    assertFailsNaming(bytes, leaf);
+  }
+
+  @Test
+  void shouldRejectAnEntryPointingOutsideItsPage() throws IOException {
+    byte[] bytes = original.clone();
+    int leaf = findPage(bytes, PageLayout.LEAF);
+    Bytes.putU16(
+        bytes, leaf * PAGE + PageLayout.HEADER_SIZE + NodeLayout.LEAF_KEY_OFFSET, PAGE - 2);
+    reseal(bytes, leaf);
+    assertFailsNaming(bytes, leaf);
+  }
+
+  @Test
+  void shouldRejectAWrongPageType() throws IOException {
+    byte[] bytes = original.clone();
+    int leaf = findPage(bytes, PageLayout.LEAF);
+    bytes[leaf * PAGE + PageLayout.TYPE] = (byte) 99;
+    reseal(bytes, leaf);
+    assertFailsNaming(bytes, leaf);
+  }
+
+  @Test
+  void shouldRejectWrongMagicAndVersion() throws IOException {
+    byte[] bytes = original.clone();
+    Bytes.putLong(bytes, 32, 0x1234);
+    Bytes.putLong(bytes, PAGE + 32, 0x1234);
+    assertThatThrownBy(() -> attemptOrThrow(bytes))
+        .isInstanceOf(CorruptDbException.class)
+        .hasMessageContaining("not an mmkit-kv database");
+    byte[] versioned = original.clone();
+    Bytes.putInt(versioned, 40, 99);
+    Bytes.putInt(versioned, PAGE + 40, 99);
+    assertThatThrownBy(() -> attemptOrThrow(versioned)).isInstanceOf(CorruptDbException.class);
+  }
+
+  @Test
+  void shouldRejectATruncatedFileAtOpen() throws IOException {
+    byte[] bytes = Arrays.copyOf(original, original.length - 3 * PAGE);
+    assertThatThrownBy(() -> attemptOrThrow(bytes))
+        .isInstanceOf(CorruptDbException.class)
+        .hasMessageContaining("truncated");
+  }
+
+  @Test
+  void shouldFailCleanlyWhenAnotherProgramShrinksTheFile() throws IOException {
+    Path file = dir.resolve("shrunk.db");
+    Files.write(file, original);
+    try (Db db = Db.open(file, DbOptions.defaults().readOnly(true))) {
+      try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+        raf.setLength(3 * PAGE);
+      }
+      assertThatThrownBy(() -> contents(db))
+          .isInstanceOfAny(TruncatedException.class, CorruptException.class)
+          .hasMessageContaining("file=");
+      assertThatThrownBy(() -> db.view(tx -> tx.bucket("a").getBytes(key(1400))))
+          .isInstanceOfAny(TruncatedException.class, CorruptException.class);
+    }
+  }
+
+  private void assertFailsNaming(byte[] bytes, int page) {
+    assertThatThrownBy(() -> attemptOrThrow(bytes))
+        .isInstanceOf(CorruptDbException.class)
+        .hasMessageContaining("page=" + page)
+        .satisfies(e -> assertThat(((CorruptDbException) e).pageId()).isEqualTo(page));
+  }
+
+  private void attemptOrThrow(byte[] bytes) throws IOException {
+    Path file = Files.createTempFile(dir, "h", ".db");
+    Files.write(file, bytes);
+    try (Db db = Db.open(file, DbOptions.defaults().readOnly(true))) {
+      contents(db);
+    }
+  }
+
+  /** Returns the live root branch of bucket "a" or its first leaf, found from the newest meta. */
+  private static int findPage(byte[] bytes, int type) {
+    int meta =
+        Bytes.getLong(bytes, PageLayout.TXID) > Bytes.getLong(bytes, PAGE + PageLayout.TXID)
+            ? 0
+            : 1;
+    int root = (int) Bytes.getLong(bytes, meta * PAGE + 56);
+    int el = root * PAGE + PageLayout.HEADER_SIZE;
+    assertThat(bytes[root * PAGE + PageLayout.TYPE]).isEqualTo((byte) PageLayout.LEAF);
+    int keyOff = Bytes.getU16(bytes, el + NodeLayout.LEAF_KEY_OFFSET);
+    assertThat((char) bytes[root * PAGE + keyOff]).isEqualTo('a');
+    int branch = (int) Bytes.getLong(bytes, root * PAGE + keyOff + 1);
+    assertThat(bytes[branch * PAGE + PageLayout.TYPE]).isEqualTo((byte) PageLayout.BRANCH);
+    assertThat(bytes[branch * PAGE + PageLayout.LEVEL]).isEqualTo((byte) 1);
+    if (type == PageLayout.BRANCH) {
+      return branch;
+    }
+    return (int)
+        Bytes.getLong(bytes, branch * PAGE + PageLayout.HEADER_SIZE + NodeLayout.BRANCH_CHILD);
+  }
+
+  private static void reseal(byte[] bytes, int page) {
+    byte[] copy = Arrays.copyOfRange(bytes, page * PAGE, (page + 1) * PAGE);
+    Checksums.seal(copy);
+    System.arraycopy(copy, 0, bytes, page * PAGE, PAGE);
+  }
+
+  private static byte[] key(int i) {
+    return ByteBuffer.allocate(4).putInt(i).array();
+  }
+
+  private static byte[] value(Random r, int size) {
+    byte[] v = new byte[size];
+    r.nextBytes(v);
+    return v;
+  }
+
+  static boolean same(TreeMap<String, byte[]> a, TreeMap<String, byte[]> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (Map.Entry<String, byte[]> e : a.entrySet()) {
+      if (!Arrays.equals(e.getValue(), b.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static TreeMap<String, byte[]> contents(Db db) {
+    TreeMap<String, byte[]> out = new TreeMap<>();
+    db.view(tx -> collect(tx.root(), "/", out));
+    return out;
+  }
+
+  private static void collect(Bucket b, String path, TreeMap<String, byte[]> out) {
+    out.put(path + "#count", Long.toString(b.count()).getBytes());
+    out.put(path + "#sequence", Long.toString(b.sequence()).getBytes());
+    Cursor c = b.cursor();
+    for (boolean ok = c.first(); ok; ok = c.next()) {
+      out.put(path + java.util.HexFormat.of().formatHex(c.keyBytes()), c.valueBytes());
+    }
+    for (byte[] name : b.bucketNames()) {
+      collect(b.bucket(name), path + new String(name) + "/", out);
+    }
+  }
+}
