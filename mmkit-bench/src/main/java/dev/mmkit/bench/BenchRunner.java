@@ -37,8 +37,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>Options: {@code --out DIR} (default {@code docs/bench}), {@code --groups core,kv,ipc}, {@code
  * --stores ...}, {@code --transports ...}, {@code --entries N} (default 1000000), {@code --pin
  * CPU|none} (core and key-value forks run under {@code taskset -c CPU}; default 0 on machines with
- * more than one CPU; IPC forks are never pinned, the two processes need two CPUs), and {@code
- * --quick} (tiny data and iterations: checks that everything runs, measures nothing).
+ * more than one CPU; IPC forks are never pinned, the two processes need two CPUs), {@code --quick}
+ * (tiny data and iterations: checks that everything runs, measures nothing), and {@code --render
+ * FILE} (no benchmark: rewrites RESULTS.md and the charts in {@code --out} from a results.json).
  */
 public final class BenchRunner {
   private final Map<String, String> options = new LinkedHashMap<>();
@@ -50,6 +51,7 @@ public final class BenchRunner {
     options.put("transports", String.join(",", IpcTransports.NAMES));
     options.put("entries", "1000000");
     options.put("pin", Runtime.getRuntime().availableProcessors() > 1 ? "0" : "none");
+    options.put("render", "");
     java.util.Iterator<String> rest = Arrays.asList(args).iterator();
     while (rest.hasNext()) {
       String arg = rest.next();
@@ -79,6 +81,10 @@ public final class BenchRunner {
 
   private void run() throws IOException, RunnerException {
     Path out = Path.of(options.get("out")).toAbsolutePath();
+    if (!options.get("render").isEmpty()) {
+      render(Path.of(options.get("render")), out);
+      return;
+    }
     Path data = KvFiles.dataDirectory();
     Files.createDirectories(out);
     Files.createDirectories(data);
@@ -209,6 +215,33 @@ public final class BenchRunner {
     } catch (IOException e) {
       return "unknown";
     }
+  }
+
+  /** Renders RESULTS.md and the charts again from an earlier run's results.json. */
+  @SuppressWarnings("unchecked")
+  private static void render(Path results, Path out) throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode root = mapper.readTree(results.toFile());
+    Map<String, Object> environment = mapper.convertValue(root.get("environment"), Map.class);
+    List<Measurement> measurements =
+        Arrays.asList(mapper.treeToValue(root.get("measurements"), Measurement[].class));
+    List<KvSize> sizes = Arrays.asList(mapper.treeToValue(root.get("kvSizes"), KvSize[].class));
+    Map<String, String[]> stores = new LinkedHashMap<>();
+    root.get("kvStores")
+        .properties()
+        .forEach(e -> stores.put(e.getKey(), mapper.convertValue(e.getValue(), String[].class)));
+    Map<String, Double> cold = new LinkedHashMap<>();
+    if (root.has("kvColdResidency")) {
+      root.get("kvColdResidency")
+          .properties()
+          .forEach(e -> cold.put(e.getKey(), e.getValue().asDouble()));
+    }
+    Files.createDirectories(out);
+    Files.writeString(
+        out.resolve("RESULTS.md"),
+        new Report(environment, measurements, sizes, stores, cold).markdown());
+    Charts.write(measurements, out.toFile());
+    System.out.println("mmkit-bench: rendered " + out.resolve("RESULTS.md") + " from " + results);
   }
 
   private static void write(

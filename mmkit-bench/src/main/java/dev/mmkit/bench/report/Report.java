@@ -246,13 +246,21 @@ public final class Report {
   }
 
   private Optional<String> ratio(
-      String mine, String peer, String benchmark, String cache, double need, boolean time) {
+      String mine, String peer, String benchmark, String cache, double need, boolean unused) {
     Optional<Measurement> a = kv(mine, benchmark, cache);
     Optional<Measurement> b = kv(peer, benchmark, cache);
     if (a.isEmpty() || b.isEmpty()) {
       return Optional.empty();
     }
-    double speedup = time ? b.get().score() / a.get().score() : a.get().score() / b.get().score();
+    Measurement x = a.get();
+    Measurement y = b.get();
+    boolean time = x.unit().contains("/op");
+    double speedup = time ? y.score() / x.score() : x.score() / y.score();
+    double noise =
+        Math.hypot(nanToZero(x.error()) / x.score(), nanToZero(y.error()) / y.score()) * 100;
+    String verdict =
+        (speedup >= need ? "**met**" : "**missed**")
+            + (noise > 25 ? format(" (noisy: 99.9%% error ±%.0f%%)", noise) : "");
     return Optional.of(
         format(
             "- %s%s: %.2fx %s (target: at least %.1fx): %s%n",
@@ -261,7 +269,7 @@ public final class Report {
             speedup,
             displayName(peer),
             need,
-            speedup >= need ? "**met**" : "**missed**"));
+            verdict));
   }
 
   private List<String> kvStores() {
