@@ -1,0 +1,87 @@
+package dev.mmkit.ipc.internal;
+
+import dev.mmkit.core.Futex;
+import dev.mmkit.ipc.WaitStrategy;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Idler carries out a {@link WaitStrategy} for one waiting side of a channel. A blocking waiter
+ * announces itself in a sleeper count in the header, rechecks its condition, and sleeps on a futex
+ * word that the other side bumps before waking; the other side reads the count after publishing
+ * (with a full fence between), so either the waiter sees the new state or the other side sees the
+ * sleeper and wakes it.
+ */
+final class Idler {
+  private static final long MIN_PARK_NANOS = 1_000;
+
+  private final ChannelFile file;
+  private final WaitStrategy strategy;
+  private final long signalOffset;
+  private final long sleepersOffset;
+  private final long maxSleepNanos;
+  private int iteration;
+
+  Idler(ChannelFile file, WaitStrategy strategy, long signalOffset, long sleepersOffset) {
+    this.file = file;
+    this.strategy = strategy;
+    this.signalOffset = signalOffset;
+    this.sleepersOffset = sleepersOffset;
+    this.maxSleepNanos = file.options().livenessInterval().toNanos();
+  }
+
+  /** Starts a new wait. */
+  void reset() {
+    iteration = 0;
+  }
+
+  /**
+   * Waits once, a little longer each time, never past {@code deadlineNanos} nor longer than the
+   * liveness interval. {@code ready} is the caller's condition, rechecked before sleeping.
+   */
+  void idle(BooleanSupplier ready, long deadlineNanos) {
+    int spins = strategy.spins();
+    switch (strategy.kind()) {
+      case BUSY_SPIN -> Thread.onSpinWait();
+      case BACKOFF -> {
+        if (iteration < spins) {
+          Thread.onSpinWait();
+        } else if (iteration < spins + strategy.yields()) {
+          Thread.yield();
+        } else {
+          int doublings = Math.min(iteration - spins - strategy.yields(), 20);
+          long park = Math.min(strategy.maxParkNanos(), MIN_PARK_NANOS << doublings);
+          LockSupport.parkNanos(Math.min(park, Math.max(deadlineNanos - System.nanoTime(), 1)));
+        }
+      }
+      case BLOCKING -> {
+        if (iteration < spins) {
+          Thread.onSpinWait();
+        } else {
+          sleep(ready, deadlineNanos);
+        }
+      }
+      default -> throw new AssertionError(strategy);
+    }
+    if (iteration < Integer.MAX_VALUE) {
+      iteration++;
+    }
+  }
+
+  private void sleep(BooleanSupplier ready, long deadlineNanos) {
+    file.addInt(sleepersOffset, 1);
+    try {
+      int seen = file.getInt(signalOffset);
+      if (ready.getAsBoolean()) {
+        return;
+      }
+      long left = Math.min(deadlineNanos - System.nanoTime(), maxSleepNanos);
+      if (left > 0) {
+        Futex.await(file.mapping(), signalOffset, seen, Duration.ofNanos(left));
+      }
+    } finally {
+      file.addInt(sleepersOffset, -1);
+    }
+  }
+}
