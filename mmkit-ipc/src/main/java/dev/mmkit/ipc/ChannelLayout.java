@@ -47,6 +47,7 @@ package dev.mmkit.ipc;
  *   | length | type   | token or seq.  | payload (length - 16 bytes)  |
  *   | 4      | 4      | 8              | padded to a multiple of 16   |
  *   +--------+--------+----------------+------------------------------+
+ *   type: low 16 bits the record type, high 16 bits the producer's slot index.
  *   length: 0 = nothing written yet; negative = claimed, being written by the producer whose
  *   token follows; positive = committed. Broadcast records carry a sequence number instead of
  *   a token and are always committed.
@@ -180,6 +181,12 @@ public final class ChannelLayout {
 
   /** Offset in a record of the producer token, or the broadcast sequence number (long). */
   public static final int RECORD_TOKEN = 8;
+
+  /** Mask of the record type in the type word; the bits above hold the producer's slot. */
+  public static final int TYPE_MASK = 0xFFFF;
+
+  /** Shift of the producer slot index in the type word. */
+  public static final int SLOT_SHIFT = 16;
 
   /** Record type: a whole message. */
   public static final int TYPE_MESSAGE = 1;

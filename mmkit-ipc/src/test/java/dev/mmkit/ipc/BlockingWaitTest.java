@@ -3,10 +3,10 @@ package dev.mmkit.ipc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mmkit.core.testing.ChildJvm;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

@@ -18,12 +18,15 @@ import java.util.Map;
  */
 final class Assembler {
   private final ChannelFile file;
-  private final Map<Long, Assembly> byProducer = new HashMap<>();
+  private final Map<Producer, Assembly> byProducer = new HashMap<>();
   private long dropped;
 
   Assembler(ChannelFile file) {
     this.file = file;
   }
+
+  /** A producer: its process and its slot (threads of one process have one token each). */
+  private record Producer(long token, int slot) {}
 
   /** One message being put together. */
   private static final class Assembly {
@@ -38,7 +41,14 @@ final class Assembler {
    * returns true when it completed a message, which was handed to {@code handler}.
    */
   boolean add(
-      int type, long producer, MemorySegment ring, long offset, int length, MessageHandler h) {
+      int type,
+      long token,
+      int slot,
+      MemorySegment ring,
+      long offset,
+      int length,
+      MessageHandler h) {
+    Producer producer = new Producer(token, slot);
     Assembly assembly = byProducer.get(producer);
     if (type == TYPE_FIRST) {
       if (length < 4) {
@@ -92,20 +102,26 @@ final class Assembler {
     return true;
   }
 
-  /** Drops the message being assembled for {@code producer}, which died. */
-  void producerDied(long producer) {
-    Assembly assembly = byProducer.remove(producer);
-    if (assembly != null && assembly.active) {
-      dropped++;
+  /** Drops the messages being assembled for the process {@code token}, which died. */
+  void producerDied(long token) {
+    Iterator<Map.Entry<Producer, Assembly>> entries = byProducer.entrySet().iterator();
+    while (entries.hasNext()) {
+      Map.Entry<Producer, Assembly> entry = entries.next();
+      if (entry.getKey().token() == token) {
+        if (entry.getValue().active) {
+          dropped++;
+        }
+        entries.remove();
+      }
     }
   }
 
   /** Drops the messages of producers that are no longer alive. */
   void pruneDead() {
-    Iterator<Map.Entry<Long, Assembly>> entries = byProducer.entrySet().iterator();
+    Iterator<Map.Entry<Producer, Assembly>> entries = byProducer.entrySet().iterator();
     while (entries.hasNext()) {
-      Map.Entry<Long, Assembly> entry = entries.next();
-      if (!ProcessIdentity.isAlive(entry.getKey())) {
+      Map.Entry<Producer, Assembly> entry = entries.next();
+      if (!ProcessIdentity.isAlive(entry.getKey().token())) {
         if (entry.getValue().active) {
           dropped++;
         }

@@ -12,11 +12,13 @@ import static dev.mmkit.ipc.ChannelLayout.SLEEPERS_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.SLOT_CLAIM_LENGTH;
 import static dev.mmkit.ipc.ChannelLayout.SLOT_CLAIM_POSITION;
 import static dev.mmkit.ipc.ChannelLayout.SLOT_COUNT;
+import static dev.mmkit.ipc.ChannelLayout.SLOT_SHIFT;
 import static dev.mmkit.ipc.ChannelLayout.SLOT_TOKEN;
 import static dev.mmkit.ipc.ChannelLayout.SPACE_SIGNAL_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.TAIL_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.TYPE_FIRST;
 import static dev.mmkit.ipc.ChannelLayout.TYPE_LAST;
+import static dev.mmkit.ipc.ChannelLayout.TYPE_MASK;
 import static dev.mmkit.ipc.ChannelLayout.TYPE_MESSAGE;
 import static dev.mmkit.ipc.ChannelLayout.TYPE_MIDDLE;
 import static dev.mmkit.ipc.ChannelLayout.TYPE_PADDING;
@@ -105,7 +107,7 @@ public final class RingReceiver implements ChannelReceiver {
           int aligned = checkedLength(length, index);
           int type = (int) INT.get(ring, index + RECORD_TYPE);
           position += aligned;
-          if (deliver(type, index, length, handler)) {
+          if (deliver(type & TYPE_MASK, type >>> SLOT_SHIFT, index, length, handler)) {
             count++;
           }
         } else {
@@ -126,7 +128,7 @@ public final class RingReceiver implements ChannelReceiver {
     return count;
   }
 
-  private boolean deliver(int type, int index, int length, MessageHandler handler) {
+  private boolean deliver(int type, int slot, int index, int length, MessageHandler handler) {
     int payload = length - RECORD_HEADER_LENGTH;
     switch (type) {
       case TYPE_MESSAGE -> {
@@ -138,7 +140,11 @@ public final class RingReceiver implements ChannelReceiver {
       }
       case TYPE_FIRST, TYPE_MIDDLE, TYPE_LAST -> {
         long producer = (long) LONG.get(ring, index + RECORD_TOKEN);
-        return assembler.add(type, producer, ring, index + RECORD_HEADER_LENGTH, payload, handler);
+        if (slot >= SLOT_COUNT) {
+          throw file.corrupt("bad producer slot in fragment", "slot=" + slot + ", offset=" + index);
+        }
+        return assembler.add(
+            type, producer, slot, ring, index + RECORD_HEADER_LENGTH, payload, handler);
       }
       default -> throw file.corrupt("unknown record type", "type=" + type + ", offset=" + index);
     }

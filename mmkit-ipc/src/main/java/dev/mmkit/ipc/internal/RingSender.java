@@ -11,6 +11,7 @@ import static dev.mmkit.ipc.ChannelLayout.RECORD_TYPE;
 import static dev.mmkit.ipc.ChannelLayout.SLEEPERS_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.SLOT_CLAIM_LENGTH;
 import static dev.mmkit.ipc.ChannelLayout.SLOT_CLAIM_POSITION;
+import static dev.mmkit.ipc.ChannelLayout.SLOT_SHIFT;
 import static dev.mmkit.ipc.ChannelLayout.SPACE_SIGNAL_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.TAIL_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.TYPE_FIRST;
@@ -153,7 +154,7 @@ public final class RingSender implements ChannelSender {
         INT.set(ring, index + RECORD_HEADER_LENGTH, prefix);
       }
       MemorySegment.copy(message, from, ring, index + RECORD_HEADER_LENGTH + extra, length);
-      INT.set(ring, index + RECORD_TYPE, type);
+      INT.set(ring, index + RECORD_TYPE, type | slot << SLOT_SHIFT);
       LONG.set(ring, index + RECORD_TOKEN, token);
       INT.setRelease(ring, index + RECORD_LENGTH, recordLength);
       published();
