@@ -31,10 +31,10 @@ package dev.mmkit.ipc;
  *   +----------------+--------+--------+----------------+
  *   256              264      268      272
  *   384: broadcast line (broadcast only)
- *   +----------------+----------------+
- *   | tail intent    | latest record  |
- *   +----------------+----------------+
- *   384              392
+ *   +----------------+----------------+----------------+
+ *   | tail intent    | latest record  | next sequence  |
+ *   +----------------+----------------+----------------+
+ *   384              392              400
  *   512: 64 process slots of 32 bytes (liveness of every attached producer)
  *   +----------------+----------------+----------------+----------------+
  *   | token          | claim position | claim length   | (reserved)     |
@@ -145,6 +145,9 @@ public final class ChannelLayout {
 
   /** Offset of the broadcast position of the latest complete record (long). */
   public static final long LATEST_OFFSET = 392;
+
+  /** Offset of the broadcast sequence number the next message gets (long). */
+  public static final long SEQUENCE_OFFSET = 400;
 
   /** Offset of the first process slot. */
   public static final long SLOTS_OFFSET = 512;
