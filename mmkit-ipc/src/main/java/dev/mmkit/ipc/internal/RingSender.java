@@ -86,6 +86,10 @@ public final class RingSender implements ChannelSender {
     this.roomReady = this::roomNow;
     this.tail = file.getLong(TAIL_OFFSET);
     this.headCache = file.getLong(HEAD_OFFSET);
+    if (headCache < 0 || (headCache & 15) != 0 || headCache > tail || tail - headCache > capacity) {
+      file.detachProducer(slot);
+      throw file.corrupt("bad channel positions", positions(headCache, tail));
+    }
     this.lastConsumerCheck = System.nanoTime() - livenessNanos;
   }
 
