@@ -14,7 +14,12 @@ import picocli.CommandLine.Option;
     versionProvider = MmkitCommand.Version.class,
     description =
         "Safe memory mapping for the JVM: mappings, shared memory, IPC and a key-value store.",
-    subcommands = {TourCommand.class, ResidencyCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      TourCommand.class,
+      ResidencyCommand.class,
+      dev.mmkit.cli.ipc.IpcCommand.class,
+      CommandLine.HelpCommand.class
+    })
 final class MmkitCommand implements Runnable {
 
   @Option(

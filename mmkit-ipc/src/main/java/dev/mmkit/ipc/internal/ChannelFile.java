@@ -108,6 +108,31 @@ public final class ChannelFile implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens the existing channel at {@code path}, of whatever kind its header says, without creating
+   * or attaching anything.
+   *
+   * @throws CorruptException when the file is not a valid channel
+   */
+  public static ChannelFile openExisting(Path path) {
+    SharedMemory memory = SharedMemory.open(path);
+    try {
+      Mapping m = memory.mapping();
+      if (m.size() < HEADER_LENGTH + MIN_CAPACITY) {
+        throw corrupt(path, "channel file too small", "size=" + m.size());
+      }
+      ChannelKind kind = ChannelKind.of(m.getInt(KIND_OFFSET));
+      if (kind == null) {
+        throw corrupt(path, "not a channel file (unknown kind)", "kind=" + m.getInt(KIND_OFFSET));
+      }
+      validate(memory, kind);
+      return new ChannelFile(memory, kind, ChannelOptions.defaults());
+    } catch (RuntimeException | Error e) {
+      memory.close();
+      throw e;
+    }
+  }
+
   private static void initialiseOrAwait(SharedMemory memory, ChannelKind kind, ChannelOptions o) {
     Mapping m = memory.mapping();
     if (m.size() < HEADER_LENGTH + MIN_CAPACITY) {
@@ -396,6 +421,21 @@ public final class ChannelFile implements AutoCloseable {
       }
     }
     return live;
+  }
+
+  /** Returns the token of the process that initialised the channel. */
+  public long creator() {
+    return getLong(CREATOR_OFFSET);
+  }
+
+  /** Returns the consumer token, 0 when none is attached. */
+  public long consumer() {
+    return getLong(CONSUMER_TOKEN_OFFSET);
+  }
+
+  /** Returns the header word at {@code offset} (a long), for inspection. */
+  public long headerLong(long offset) {
+    return getLong(offset);
   }
 
   /** Returns the attach count. */
