@@ -17,19 +17,29 @@ package dev.mmkit.ipc;
  *   | file length    | creator token  | state  | header |  immutable once state = READY;
  *   | 8              | 8              | 4      | crc32c |  crc32c covers bytes 0..55
  *   +----------------+----------------+--------+--------+
- *   128: consumer line
- *   +----------------+----------------+--------+--------+----------------+
- *   | head           | consumer token | sleep- | data   | skipped claims |
- *   | 8              | 8              | ers 4  | signal | 8              |
- *   +----------------+----------------+--------+--------+----------------+
- *   128              136              144      148      152
- *   256: producer line
- *   +----------------+--------+--------+----------------+
- *   | tail           | space  | produc-| attach count   |
- *   | 8              | signal | ers    | 8              |
- *   |                | 4      | waiting|                |
- *   +----------------+--------+--------+----------------+
- *   256              264      268      272
+ *   128: consumer line (written by the consumer once per batch)
+ *   +----------------+----------------+
+ *   | head           | skipped claims |
+ *   +----------------+----------------+
+ *   128              136
+ *   192: consumer wake line (written when the consumer attaches, sleeps or wakes)
+ *   +----------------+--------+--------+
+ *   | consumer token | sleep- | data   |
+ *   |                | ers    | signal |
+ *   +----------------+--------+--------+
+ *   192              200      204
+ *   256: producer line (written by producers once per message)
+ *   +----------------+----------------+
+ *   | tail           | attach count   |
+ *   +----------------+----------------+
+ *   256              264
+ *   320: producer wake line (written when a producer waits for room)
+ *   +--------+--------+
+ *   | space  | produc-|
+ *   | signal | ers    |
+ *   |        | waiting|
+ *   +--------+--------+
+ *   320      324
  *   384: broadcast line (broadcast only)
  *   +----------------+----------------+----------------+
  *   | tail intent    | latest record  | next sequence  |
@@ -117,28 +127,28 @@ public final class ChannelLayout {
   public static final long HEAD_OFFSET = 128;
 
   /** Offset of the token of the attached consumer, 0 when none (long). */
-  public static final long CONSUMER_TOKEN_OFFSET = 136;
+  public static final long CONSUMER_TOKEN_OFFSET = 192;
 
   /** Offset of the number of receivers asleep on the data signal (int). */
-  public static final long SLEEPERS_OFFSET = 144;
+  public static final long SLEEPERS_OFFSET = 200;
 
   /** Offset of the futex word receivers sleep on; producers bump it to wake them (int). */
-  public static final long DATA_SIGNAL_OFFSET = 148;
+  public static final long DATA_SIGNAL_OFFSET = 204;
 
   /** Offset of the number of claims skipped because their producer died (long). */
-  public static final long SKIPPED_OFFSET = 152;
+  public static final long SKIPPED_OFFSET = 136;
 
   /** Offset of the producer position (long). */
   public static final long TAIL_OFFSET = 256;
 
   /** Offset of the futex word producers waiting for space sleep on (int). */
-  public static final long SPACE_SIGNAL_OFFSET = 264;
+  public static final long SPACE_SIGNAL_OFFSET = 320;
 
   /** Offset of the number of producers asleep waiting for space (int). */
-  public static final long PRODUCERS_WAITING_OFFSET = 268;
+  public static final long PRODUCERS_WAITING_OFFSET = 324;
 
   /** Offset of the number of times a producer attached (long). */
-  public static final long ATTACH_COUNT_OFFSET = 272;
+  public static final long ATTACH_COUNT_OFFSET = 264;
 
   /** Offset of the broadcast tail intent: where the transmitter is about to write up to (long). */
   public static final long TAIL_INTENT_OFFSET = 384;

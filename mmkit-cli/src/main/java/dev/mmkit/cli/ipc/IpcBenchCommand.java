@@ -63,6 +63,13 @@ final class IpcBenchCommand implements Callable<Integer> {
   int idleSeconds;
 
   @Option(
+      names = "--peer-cpus",
+      description =
+          "Run the second process pinned to these CPUs with taskset (e.g. 1); pin this one by"
+              + " starting it under taskset too.")
+  String peerCpus;
+
+  @Option(
       names = "--transport",
       split = ",",
       description = "Transports to run (default: all): ${COMPLETION-CANDIDATES}",
@@ -183,6 +190,9 @@ final class IpcBenchCommand implements Callable<Integer> {
 
   private Process startPeer(String transport, String address) throws IOException {
     List<String> command = new ArrayList<>();
+    if (peerCpus != null) {
+      command.addAll(List.of("taskset", "-c", peerCpus));
+    }
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-XX:+UseSerialGC");

@@ -59,7 +59,8 @@ public final class BroadcastListener implements BroadcastReceiver {
     this.copy = new byte[maxRecord];
     this.copySegment = MemorySegment.ofArray(copy);
     this.idler =
-        new Idler(file, file.options().waitStrategy(), DATA_SIGNAL_OFFSET, SLEEPERS_OFFSET);
+        new Idler(
+            file, file.options().waitStrategy(), DATA_SIGNAL_OFFSET, SLEEPERS_OFFSET, () -> true);
     this.messageReady = () -> tail() > cursor;
     this.cursor = tail();
     if (cursor < 0 || (cursor & 15) != 0) {

@@ -80,7 +80,12 @@ public final class RingReceiver implements ChannelReceiver {
     this.claimTimeoutNanos = file.options().claimTimeout().toNanos();
     this.assembler = new Assembler(file);
     this.idler =
-        new Idler(file, file.options().waitStrategy(), DATA_SIGNAL_OFFSET, SLEEPERS_OFFSET);
+        new Idler(
+            file,
+            file.options().waitStrategy(),
+            DATA_SIGNAL_OFFSET,
+            SLEEPERS_OFFSET,
+            () -> file.getLong(TAIL_OFFSET) == head);
     this.messageReady = this::hasMessage;
     file.attachConsumer();
     long position = file.getLong(HEAD_OFFSET);
@@ -184,15 +189,15 @@ public final class RingReceiver implements ChannelReceiver {
    * was reserved by a producer that died before writing it, 0 otherwise.
    */
   private long deadReservation(long position) {
+    if (!livenessCheckDue(position)) {
+      return 0;
+    }
     long tail = file.getLong(TAIL_OFFSET);
     if (tail == position) {
       return 0;
     }
     if (tail < position || tail - position > capacity) {
       throw file.corrupt("bad producer position", "head=" + position + ", tail=" + tail);
-    }
-    if (!livenessCheckDue(position)) {
-      return 0;
     }
     long deadEnd = -1;
     int dead = 0;
@@ -229,14 +234,18 @@ public final class RingReceiver implements ChannelReceiver {
     stallPosition = -1;
   }
 
-  /** Rate-limits liveness checks of a stalled position to one per liveness interval. */
+  /**
+   * Says whether to check the producer of a stalled position now: not when the stall is new (a live
+   * producer is usually just writing; a check reads {@code /proc}), then once per liveness
+   * interval.
+   */
   private boolean livenessCheckDue(long position) {
     long now = System.nanoTime();
     if (position != stallPosition) {
       stallPosition = position;
       stallSince = now;
       lastLivenessCheck = now;
-      return true;
+      return false;
     }
     if (now - lastLivenessCheck >= livenessNanos) {
       lastLivenessCheck = now;

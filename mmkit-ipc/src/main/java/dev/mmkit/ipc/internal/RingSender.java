@@ -125,8 +125,11 @@ public final class RingSender implements ChannelSender {
   @Override
   public void send(MemorySegment message, Duration timeout) {
     ensureOpen();
-    long deadline = System.nanoTime() + timeout.toNanos();
     long length = message.byteSize();
+    if (length <= maxPayload && offerRecord(message, 0, (int) length)) {
+      return;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
     if (length > maxPayload) {
       checkLength(length);
       sendFragments(message, deadline);
