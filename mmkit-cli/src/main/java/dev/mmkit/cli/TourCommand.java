@@ -1,6 +1,7 @@
 package dev.mmkit.cli;
 
 import dev.mmkit.cli.tour.AnonymousMappingStep;
+import dev.mmkit.cli.tour.IpcStep;
 import dev.mmkit.cli.tour.LazyFileStep;
 import dev.mmkit.cli.tour.SharedCounterStep;
 import dev.mmkit.cli.tour.TourContext;
@@ -33,7 +34,8 @@ final class TourCommand implements Callable<Integer> {
         new AnonymousMappingStep(),
         new LazyFileStep(),
         new SharedCounterStep(),
-        new TruncationStep());
+        new TruncationStep(),
+        new IpcStep());
   }
 
   @Override
