@@ -1,12 +1,12 @@
 package dev.mmkit.ipc;
 
 /**
- * ChannelLayout describes the bytes of a channel file: a 4 KiB header followed by a ring of {@code
+ * ChannelLayout describes the bytes of a channel file: a 16 KiB header followed by a ring of {@code
  * capacity} bytes (a power of two). All numbers are in native byte order; every word is aligned to
  * its size. The same diagram is in {@code docs/IPC.md}.
  *
  * <pre>
- * Header (4096 bytes)
+ * Header (16384 bytes)
  *   0        8        12       16       20       24                32       36       40
  *   +--------+--------+--------+--------+--------+----------------+--------+--------+
  *   | magic  |version | kind   | header | slot   | capacity       | max    | max    |
@@ -17,42 +17,46 @@ package dev.mmkit.ipc;
  *   | file length    | creator token  | state  | header |  immutable once state = READY;
  *   | 8              | 8              | 4      | crc32c |  crc32c covers bytes 0..55
  *   +----------------+----------------+--------+--------+
- *   128: consumer line (written by the consumer once per batch)
- *   +----------------+----------------+
- *   | head           | skipped claims |
- *   +----------------+----------------+
- *   128              136
- *   192: consumer wake line (written when the consumer attaches, sleeps or wakes)
- *   +----------------+--------+--------+
- *   | consumer token | sleep- | data   |
- *   |                | ers    | signal |
- *   +----------------+--------+--------+
- *   192              200      204
- *   256: producer line (written by producers once per message)
+ *   Each group of words written by one side lives in its own 128-byte block (two cache lines:
+ *   adjacent-line prefetch pairs them), so a busy producer and consumer do not slow each other.
+ *   128: consumer block (written by the consumer once per batch)
+ *   +----------------+----------------+----------------+
+ *   | head           | clean          | skipped claims |
+ *   +----------------+----------------+----------------+
+ *   128              136              144
+ *   head: what the consumer has consumed; clean: up to where it has zeroed the ring behind it
+ *   (clean &lt;= head). Producers may write up to clean + capacity.
+ *   256: producer block (written by producers once per message)
  *   +----------------+----------------+
  *   | tail           | attach count   |
  *   +----------------+----------------+
  *   256              264
- *   320: producer wake line (written when a producer waits for room)
- *   +--------+--------+
- *   | space  | produc-|
- *   | signal | ers    |
- *   |        | waiting|
- *   +--------+--------+
- *   320      324
- *   384: broadcast line (broadcast only)
+ *   384: consumer wake block (written when the consumer attaches, sleeps or wakes)
+ *   +----------------+--------+--------+
+ *   | consumer token | sleep- | data   |
+ *   |                | ers    | signal |
+ *   +----------------+--------+--------+
+ *   384              392      396
+ *   512: producer wake block (written when a producer finds the ring full)
+ *   +--------+--------+--------+
+ *   | space  | produc-| room   |
+ *   | signal | ers    | wanted |
+ *   |        | waiting|        |
+ *   +--------+--------+--------+
+ *   512      516      520
+ *   640: broadcast block (broadcast only, written by the transmitter once per message)
  *   +----------------+----------------+----------------+
  *   | tail intent    | latest record  | next sequence  |
  *   +----------------+----------------+----------------+
- *   384              392              400
- *   512: 64 process slots of 32 bytes (liveness of every attached producer)
- *   +----------------+----------------+----------------+----------------+
- *   | token          | claim position | claim length   | (reserved)     |
- *   +----------------+----------------+----------------+----------------+
- *   +0               +8               +16              +24
- *   2560..4095 reserved, zero
+ *   640              648              656
+ *   4096: 64 process slots of 128 bytes (liveness and latest reservation of every producer)
+ *   +----------------+----------------+----------------+------------------+
+ *   | token          | claim position | claim length   | (reserved)       |
+ *   +----------------+----------------+----------------+------------------+
+ *   +0               +8               +16              +24..127
+ *   12288..16383 reserved, zero
  *
- * Ring (capacity bytes, from offset 4096): records aligned to 16 bytes
+ * Ring (capacity bytes, from offset 16384): records aligned to 16 bytes
  *   +--------+--------+----------------+------------------------------+
  *   | length | type   | token or seq.  | payload (length - 16 bytes)  |
  *   | 4      | 4      | 8              | padded to a multiple of 16   |
@@ -66,7 +70,8 @@ package dev.mmkit.ipc;
  * <p>Positions ({@code head}, {@code tail}, claim positions) count bytes since the channel was
  * created and only grow; a record lives at ring offset {@code position & (capacity - 1)}. A record
  * never wraps: a padding record fills the end of the ring instead. The consumer zeroes what it has
- * consumed, so a zero length always means "not written yet".
+ * consumed (in batches: see {@link #CLEAN_OFFSET}), so a zero length always means "not written
+ * yet".
  */
 public final class ChannelLayout {
   /** Magic number at offset 0: the ASCII bytes {@code MMKITIPC} read as a big-endian long. */
@@ -127,46 +132,56 @@ public final class ChannelLayout {
   public static final long HEAD_OFFSET = 128;
 
   /** Offset of the token of the attached consumer, 0 when none (long). */
-  public static final long CONSUMER_TOKEN_OFFSET = 192;
+  public static final long CONSUMER_TOKEN_OFFSET = 384;
 
   /** Offset of the number of receivers asleep on the data signal (int). */
-  public static final long SLEEPERS_OFFSET = 200;
+  public static final long SLEEPERS_OFFSET = 392;
 
   /** Offset of the futex word receivers sleep on; producers bump it to wake them (int). */
-  public static final long DATA_SIGNAL_OFFSET = 204;
+  public static final long DATA_SIGNAL_OFFSET = 396;
+
+  /**
+   * Offset of the clean position (long): the ring is zeroed up to here, and producers may write up
+   * to this plus the capacity. It trails the head by at most a quarter of the ring, so that a
+   * consumer keeping pace with its producer does not zero each record right after reading it.
+   */
+  public static final long CLEAN_OFFSET = 136;
 
   /** Offset of the number of claims skipped because their producer died (long). */
-  public static final long SKIPPED_OFFSET = 136;
+  public static final long SKIPPED_OFFSET = 144;
 
   /** Offset of the producer position (long). */
   public static final long TAIL_OFFSET = 256;
 
   /** Offset of the futex word producers waiting for space sleep on (int). */
-  public static final long SPACE_SIGNAL_OFFSET = 320;
+  public static final long SPACE_SIGNAL_OFFSET = 512;
 
   /** Offset of the number of producers asleep waiting for space (int). */
-  public static final long PRODUCERS_WAITING_OFFSET = 324;
+  public static final long PRODUCERS_WAITING_OFFSET = 516;
+
+  /** Offset of the flag a producer sets when it finds the ring full (int): zero it now, please. */
+  public static final long ROOM_WANTED_OFFSET = 520;
 
   /** Offset of the number of times a producer attached (long). */
   public static final long ATTACH_COUNT_OFFSET = 264;
 
   /** Offset of the broadcast tail intent: where the transmitter is about to write up to (long). */
-  public static final long TAIL_INTENT_OFFSET = 384;
+  public static final long TAIL_INTENT_OFFSET = 640;
 
   /** Offset of the broadcast position of the latest complete record (long). */
-  public static final long LATEST_OFFSET = 392;
+  public static final long LATEST_OFFSET = 648;
 
   /** Offset of the broadcast sequence number the next message gets (long). */
-  public static final long SEQUENCE_OFFSET = 400;
+  public static final long SEQUENCE_OFFSET = 656;
 
   /** Offset of the first process slot. */
-  public static final long SLOTS_OFFSET = 512;
+  public static final long SLOTS_OFFSET = 4096;
 
   /** Number of process slots. */
   public static final int SLOT_COUNT = 64;
 
   /** Length of one process slot. */
-  public static final int SLOT_LENGTH = 32;
+  public static final int SLOT_LENGTH = 128;
 
   /** Offset in a slot of the token of the process holding it (long), 0 when free. */
   public static final long SLOT_TOKEN = 0;
@@ -178,7 +193,7 @@ public final class ChannelLayout {
   public static final long SLOT_CLAIM_LENGTH = 16;
 
   /** Length of the header; the ring starts here. */
-  public static final int HEADER_LENGTH = 4096;
+  public static final int HEADER_LENGTH = 16384;
 
   /** Length of a record header. */
   public static final int RECORD_HEADER_LENGTH = 16;

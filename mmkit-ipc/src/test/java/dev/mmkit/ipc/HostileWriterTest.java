@@ -95,6 +95,7 @@ class HostileWriterTest {
   void shouldRejectPositionsOutsideTheRing() {
     assertOpenFails(m -> m.putLong(ChannelLayout.HEAD_OFFSET, 1L << 50), "bad channel positions");
     assertOpenFails(m -> m.putLong(ChannelLayout.HEAD_OFFSET, 7), "bad channel positions");
+    assertOpenFails(m -> m.putLong(ChannelLayout.CLEAN_OFFSET, 1L << 50), "bad channel positions");
   }
 
   @Test
@@ -103,7 +104,7 @@ class HostileWriterTest {
     try (ChannelSender sender = OneToOneChannel.openSender(path, OPTIONS)) {
       try (MappedFile file = MappedFile.open(path, MapMode.READ_WRITE);
           Mapping mapping = file.map()) {
-        mapping.putLong(ChannelLayout.HEAD_OFFSET, 1L << 40);
+        mapping.putLong(ChannelLayout.CLEAN_OFFSET, 1L << 40);
       }
       assertThatThrownBy(
               () -> {

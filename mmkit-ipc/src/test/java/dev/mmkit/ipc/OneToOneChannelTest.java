@@ -70,6 +70,25 @@ class OneToOneChannelTest {
   }
 
   @Test
+  void shouldGiveBackConsumedRoomToAProducerThatFindsTheRingFull() {
+    Path path = directory.resolve("channel");
+    try (ChannelSender sender = OneToOneChannel.openSender(path, SMALL);
+        ChannelReceiver receiver = OneToOneChannel.openReceiver(path, SMALL)) {
+      byte[] small = bytes(1000, 1);
+      for (int i = 0; i < 10; i++) {
+        sender.offer(small, 0, small.length);
+      }
+      assertThat(drain(receiver)).hasSize(10);
+      // Needs nearly the whole ring at once, including the 10 KiB consumed but not yet zeroed.
+      MemorySegment large = MemorySegment.ofArray(bytes(50_000, 2));
+      assertThat(sender.offer(large)).isFalse();
+      assertThat(receiver.poll(m -> {}, 10)).isZero();
+      assertThat(sender.offer(large)).isTrue();
+      assertThat(drain(receiver)).hasSize(1);
+    }
+  }
+
+  @Test
   void shouldWrapAroundTheRingManyTimes() {
     Path path = directory.resolve("channel");
     Random random = new Random(7);
