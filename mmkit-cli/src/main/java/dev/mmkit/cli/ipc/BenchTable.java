@@ -17,8 +17,8 @@ final class BenchTable {
   static void print(PrintWriter out, List<IpcBenchCommand.Result> results, IpcBenchCommand bench) {
     out.printf(
         Locale.ROOT,
-        "two processes, %d round trips of %d bytes (after %d warm-up), %d x 32 B, %d x 4 KiB,"
-            + " idle %d s%n%n",
+        "two processes, %d round trips of %d bytes (after up to %d in at most 3 s of warm-up), %d x 32 B,"
+            + " %d x 4 KiB, idle %d s%n%n",
         bench.roundTrips,
         IpcBenchCommand.PING,
         bench.warmup,

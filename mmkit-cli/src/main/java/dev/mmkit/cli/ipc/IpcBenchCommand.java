@@ -50,8 +50,13 @@ final class IpcBenchCommand implements Callable<Integer> {
   @Option(names = "--round-trips", defaultValue = "50000", description = "Measured round trips.")
   int roundTrips;
 
-  @Option(names = "--warmup", defaultValue = "20000", description = "Round trips not measured.")
+  @Option(
+      names = "--warmup",
+      defaultValue = "200000",
+      description = "Round trips not measured (at most 3 s of them).")
   int warmup;
+
+  private static final long WARMUP_NANOS = TimeUnit.SECONDS.toNanos(3);
 
   @Option(names = "--small-messages", defaultValue = "500000", description = "32-byte messages.")
   long smallMessages;
@@ -59,7 +64,7 @@ final class IpcBenchCommand implements Callable<Integer> {
   @Option(names = "--large-messages", defaultValue = "50000", description = "4 KiB messages.")
   long largeMessages;
 
-  @Option(names = "--idle-seconds", defaultValue = "3", description = "Idle receiver period.")
+  @Option(names = "--idle-seconds", defaultValue = "5", description = "Idle receiver period.")
   int idleSeconds;
 
   @Option(
@@ -201,7 +206,6 @@ final class IpcBenchCommand implements Callable<Integer> {
     command.add(IpcBenchPeer.class.getName());
     command.add(transport);
     command.add(address);
-    command.add(Integer.toString(warmup + roundTrips));
     command.add(Long.toString(smallMessages));
     command.add(Long.toString(largeMessages));
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -209,14 +213,18 @@ final class IpcBenchCommand implements Callable<Integer> {
 
   private Histogram pingPong(BenchLink link) throws IOException {
     Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-    for (int i = 0; i < warmup + roundTrips; i++) {
+    long warmupEnd = System.nanoTime() + WARMUP_NANOS;
+    for (int i = 0; i < warmup && System.nanoTime() - warmupEnd < 0; i++) {
+      link.send(PING);
+      link.receiveOne(PING);
+    }
+    for (int i = 0; i < roundTrips; i++) {
+      link.buffer[0] = (byte) (i == roundTrips - 1 ? 1 : 0);
       long start = System.nanoTime();
       link.send(PING);
       link.receiveOne(PING);
       long nanos = System.nanoTime() - start;
-      if (i >= warmup) {
-        histogram.recordValue(Math.min(nanos, histogram.getHighestTrackableValue()));
-      }
+      histogram.recordValue(Math.min(nanos, histogram.getHighestTrackableValue()));
     }
     return histogram;
   }

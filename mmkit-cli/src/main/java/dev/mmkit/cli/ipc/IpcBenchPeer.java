@@ -24,12 +24,13 @@ public final class IpcBenchPeer {
   public static void main(String[] args) throws Exception {
     String transport = args[0];
     String address = args[1];
-    int roundTrips = Integer.parseInt(args[2]);
-    long small = Long.parseLong(args[3]);
-    long large = Long.parseLong(args[4]);
+    long small = Long.parseLong(args[2]);
+    long large = Long.parseLong(args[3]);
     try (BenchLink link = connect(transport, address)) {
-      for (int i = 0; i < roundTrips; i++) {
+      boolean last = false;
+      while (!last) {
         link.receiveOne(IpcBenchCommand.PING);
+        last = link.buffer[0] == 1;
         link.send(IpcBenchCommand.PING);
       }
       for (long[] run :
