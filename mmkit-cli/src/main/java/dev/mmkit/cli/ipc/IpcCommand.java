@@ -1,13 +1,8 @@
 package dev.mmkit.cli.ipc;
 
 import dev.mmkit.core.SharedMemory;
-import dev.mmkit.ipc.ChannelInfo;
 import dev.mmkit.ipc.ChannelOptions;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Objects;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,27 +40,5 @@ public final class IpcCommand implements Runnable {
   /** Returns the options {@code send} and {@code recv} create stream channels with. */
   static ChannelOptions streamOptions() {
     return ChannelOptions.defaults().withCapacity(STREAM_CAPACITY);
-  }
-
-  /**
-   * Deletes the channel file at {@code path} when nobody alive uses it, so that a stream left by a
-   * killed run is not mixed into a new one. Only the file that was inspected is deleted.
-   */
-  static void discardAbandoned(Path path) {
-    try {
-      if (!Files.exists(path)) {
-        return;
-      }
-      Object key = fileKey(path);
-      if (ChannelInfo.read(path).abandoned() && Objects.equals(key, fileKey(path))) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException | RuntimeException e) {
-      // Not a channel, or gone meanwhile: opening it reports what is wrong.
-    }
-  }
-
-  private static Object fileKey(Path path) throws IOException {
-    return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
   }
 }

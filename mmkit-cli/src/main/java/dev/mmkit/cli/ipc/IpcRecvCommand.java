@@ -57,7 +57,6 @@ final class IpcRecvCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path path = IpcCommand.channelPath(channel);
-    IpcCommand.discardAbandoned(path);
     out = new FileOutputStream(FileDescriptor.out);
     try (ChannelReceiver receiver =
         OneToOneChannel.openReceiver(path, IpcCommand.streamOptions())) {
@@ -103,7 +102,9 @@ final class IpcRecvCommand implements Callable<Integer> {
     byte type = frame.get(ValueLayout.JAVA_BYTE, 0);
     if (type == StreamFrame.START) {
       if (started && received > 0) {
-        damage = "a second sender started in the middle of the stream";
+        damage =
+            "the channel held an unfinished stream from a sender that died before this one started;"
+                + " delete the channel file to start afresh";
       }
       started = true;
       return;

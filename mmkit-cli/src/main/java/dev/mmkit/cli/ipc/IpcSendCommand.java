@@ -42,7 +42,6 @@ final class IpcSendCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path path = IpcCommand.channelPath(channel);
-    IpcCommand.discardAbandoned(path);
     try (ChannelSender sender = OneToOneChannel.openSender(path, IpcCommand.streamOptions())) {
       int chunk = Math.min(CHUNK, sender.maxRecordPayload() - 1);
       byte[] frame = new byte[1 + chunk];
