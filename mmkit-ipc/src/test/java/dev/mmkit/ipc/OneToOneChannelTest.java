@@ -112,6 +112,42 @@ class OneToOneChannelTest {
   }
 
   @Test
+  void shouldNotAllocateOnTheHotPath() {
+    Path path = directory.resolve("channel");
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    try (ChannelSender sender = OneToOneChannel.openSender(path, SMALL);
+        ChannelReceiver receiver = OneToOneChannel.openReceiver(path, SMALL)) {
+      MemorySegment message = MemorySegment.ofArray(new byte[32]);
+      long[] sum = new long[1];
+      MessageHandler inPlace =
+          new MessageHandler() {
+            @Override
+            public void onMessage(MemorySegment m) {
+              throw new AssertionError("the three-argument method is called");
+            }
+
+            @Override
+            public void onMessage(MemorySegment buffer, long offset, long length) {
+              sum[0] += buffer.get(ValueLayout.JAVA_BYTE, offset) + length;
+            }
+          };
+      long perRound = 0;
+      for (int round = 0; round < 10; round++) {
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100_000; i++) {
+          sender.offer(message);
+          receiver.poll(inPlace, 10);
+        }
+        perRound = threads.getCurrentThreadAllocatedBytes() - before;
+      }
+      assertThat(sum[0]).isEqualTo(32L * 1_000_000);
+      // Compiled, offer and poll allocate nothing; a slice per message would be ~4 MB a round.
+      assertThat(perRound).isLessThan(100_000);
+    }
+  }
+
+  @Test
   void shouldCommitAndAbortClaims() {
     Path path = directory.resolve("channel");
     try (ChannelSender sender = OneToOneChannel.openSender(path, SMALL);

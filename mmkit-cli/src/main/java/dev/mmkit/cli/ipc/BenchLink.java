@@ -63,8 +63,31 @@ abstract class BenchLink implements AutoCloseable {
       ChannelOptions options = ChannelOptions.defaults().withWaitStrategy(strategy);
       this.sender = OneToOneChannel.openSender(out, options);
       this.receiver = OneToOneChannel.openReceiver(in, options);
-      this.copyIn = m -> MemorySegment.copy(m, 0, whole, 0, m.byteSize());
-      this.count = m -> touched += m.get(ValueLayout.JAVA_BYTE, 0);
+      this.copyIn = new InPlace(true);
+      this.count = new InPlace(false);
+    }
+
+    /** InPlace reads messages where they lie, allocating nothing (see MessageHandler). */
+    private final class InPlace implements MessageHandler {
+      private final boolean copy;
+
+      InPlace(boolean copy) {
+        this.copy = copy;
+      }
+
+      @Override
+      public void onMessage(MemorySegment message) {
+        onMessage(message, 0, message.byteSize());
+      }
+
+      @Override
+      public void onMessage(MemorySegment buffer, long offset, long length) {
+        if (copy) {
+          MemorySegment.copy(buffer, offset, whole, 0, length);
+        } else {
+          touched += buffer.get(ValueLayout.JAVA_BYTE, offset);
+        }
+      }
     }
 
     @Override

@@ -98,7 +98,7 @@ final class Assembler {
           "fragmented message shorter than announced",
           "total=" + assembly.total + ", received=" + assembly.received);
     }
-    h.onMessage(MemorySegment.ofArray(assembly.buffer).asSlice(0, assembly.total).asReadOnly());
+    h.onMessage(MemorySegment.ofArray(assembly.buffer).asReadOnly(), 0, assembly.total);
     return true;
   }
 

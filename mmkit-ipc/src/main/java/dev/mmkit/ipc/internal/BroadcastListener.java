@@ -57,7 +57,7 @@ public final class BroadcastListener implements BroadcastReceiver {
     this.mask = capacity - 1;
     this.maxRecord = file.maxRecord();
     this.copy = new byte[maxRecord];
-    this.copySegment = MemorySegment.ofArray(copy);
+    this.copySegment = MemorySegment.ofArray(copy).asReadOnly();
     this.idler =
         new Idler(
             file, file.options().waitStrategy(), DATA_SIGNAL_OFFSET, SLEEPERS_OFFSET, () -> true);
@@ -126,7 +126,7 @@ public final class BroadcastListener implements BroadcastReceiver {
           }
           expected = sequence + 1;
           count++;
-          handler.onMessage(copySegment.asSlice(0, length - RECORD_HEADER_LENGTH));
+          handler.onMessage(copySegment, 0, length - RECORD_HEADER_LENGTH);
         }
       }
       file.fence();

@@ -156,7 +156,7 @@ public final class RingReceiver implements ChannelReceiver {
     int payload = length - RECORD_HEADER_LENGTH;
     switch (type) {
       case TYPE_MESSAGE -> {
-        handler.onMessage(view.asSlice(index + RECORD_HEADER_LENGTH, payload));
+        handler.onMessage(view, index + RECORD_HEADER_LENGTH, payload);
         return true;
       }
       case TYPE_PADDING -> {
