@@ -58,7 +58,6 @@ public final class ChannelPeer {
         ChannelSender sender = sender(path, options, "many")) {
       MemorySegment message = MemorySegment.ofArray(new long[2 + id % 7]);
       message.set(ValueLayout.JAVA_LONG, 0, id);
-      System.out.println("STARTED " + id);
       for (long i = 0; ; i++) {
         message.set(ValueLayout.JAVA_LONG, 8, i);
         if (i % 3 == 0) {
@@ -73,6 +72,9 @@ public final class ChannelPeer {
           sender.send(message, Duration.ofSeconds(30));
         }
         committed.atomics().setLongRelease(8L * id, i + 1);
+        if (i == 0) {
+          System.out.println("STARTED " + id);
+        }
       }
     }
   }

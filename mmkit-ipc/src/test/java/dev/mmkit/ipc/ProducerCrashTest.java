@@ -70,6 +70,24 @@ class ProducerCrashTest {
   }
 
   @Test
+  void shouldSkipALiveProducersClaimOnlyAfterTheClaimTimeout() {
+    Path path = directory.resolve("channel");
+    ChannelOptions patient = OPTIONS.withClaimTimeout(Duration.ofMillis(200));
+    try (ChannelReceiver receiver = OneToOneChannel.openReceiver(path, patient);
+        ChannelSender sender = OneToOneChannel.openSender(path, patient)) {
+      long stuck = sender.tryClaim(8);
+      assertThat(stuck).isNotEqualTo(ChannelSender.FULL);
+      assertThat(receiver.receive(m -> {}, 1, Duration.ofMillis(50))).isZero();
+      assertThat(receiver.skippedClaims()).isZero();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (receiver.skippedClaims() == 0 && System.nanoTime() < deadline) {
+        receiver.receive(m -> {}, 1, Duration.ofMillis(50));
+      }
+      assertThat(receiver.skippedClaims()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void shouldSkipSpaceReservedByAProducerThatDiedBeforeWritingAnything() throws Exception {
     Path path = directory.resolve("channel");
     try (ChannelReceiver receiver = ManyToOneChannel.openReceiver(path, OPTIONS);
@@ -115,8 +133,12 @@ class ProducerCrashTest {
             ChildJvm.start(
                 ChannelPeer.class, "send-forever", path.toString(), "" + id, counters.toString()));
       }
-      for (ChildJvm producer : producers) {
-        producer.awaitLine("STARTED", Duration.ofSeconds(60));
+      // Each producer prints STARTED after its first commit; keep draining meanwhile.
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!producers.stream()
+          .allMatch(p -> p.output().stream().anyMatch(l -> l.startsWith("STARTED")))) {
+        assertThat(System.nanoTime()).as("producers starting").isLessThan(deadline);
+        receiver.receive(check, 256, Duration.ofMillis(10));
       }
       for (ChildJvm producer : producers) {
         long until = System.nanoTime() + Duration.ofMillis(100 + random.nextInt(400)).toNanos();
