@@ -140,16 +140,29 @@ public final class RingReceiver implements ChannelReceiver {
         }
       }
     } catch (InternalError | IllegalStateException e) {
+      position = start; // nothing read in a batch that faulted is released
       throw file.fault(e);
     } finally {
+      finishBatch(start, position);
+    }
+    return count;
+  }
+
+  /**
+   * Releases what a batch consumed, also when the handler threw: the message it was given counts as
+   * consumed.
+   */
+  private void finishBatch(long start, long position) {
+    try {
       if (position != start) {
         release(start, position);
       } else if (clean != head && (int) INT.getAcquire(header, ROOM_WANTED_OFFSET) != 0) {
         INT.setRelease(header, ROOM_WANTED_OFFSET, 0);
         cleanAll();
       }
+    } catch (InternalError | IllegalStateException e) {
+      throw file.fault(e);
     }
-    return count;
   }
 
   private boolean deliver(int type, int slot, int index, int length, MessageHandler handler) {
