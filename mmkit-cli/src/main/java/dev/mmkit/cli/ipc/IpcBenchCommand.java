@@ -201,6 +201,9 @@ final class IpcBenchCommand implements Callable<Integer> {
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-XX:+UseSerialGC");
+    // The JVM samples performance counters every 50 ms; without that, the idle figure shows the
+    // waiting receiver rather than the JVM's own housekeeping.
+    command.add("-XX:-UsePerfData");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(IpcBenchPeer.class.getName());
