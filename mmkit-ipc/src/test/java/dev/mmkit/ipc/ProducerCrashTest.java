@@ -128,27 +128,10 @@ class ProducerCrashTest {
             next.put(id, expected + 1);
           };
       List<ChildJvm> producers = new ArrayList<>();
-      for (int id = 0; id < 3; id++) {
-        producers.add(
-            ChildJvm.start(
-                ChannelPeer.class, "send-forever", path.toString(), "" + id, counters.toString()));
-      }
-      // Each producer prints STARTED after its first commit; keep draining meanwhile.
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (!producers.stream()
-          .allMatch(p -> p.output().stream().anyMatch(l -> l.startsWith("STARTED")))) {
-        assertThat(System.nanoTime()).as("producers starting").isLessThan(deadline);
-        receiver.receive(check, 256, Duration.ofMillis(10));
-      }
-      for (ChildJvm producer : producers) {
-        long until = System.nanoTime() + Duration.ofMillis(100 + random.nextInt(400)).toNanos();
-        while (System.nanoTime() < until) {
-          receiver.receive(check, 256, Duration.ofMillis(10));
-        }
-        producer.kill();
-      }
-      while (receiver.receive(check, 256, Duration.ofMillis(500)) > 0) {
-        // drain what the dead producers committed
+      try {
+        killAtRandom(receiver, check, producers, path, counters, random);
+      } finally {
+        producers.forEach(ChildJvm::close);
       }
       try (MappedFile file = MappedFile.open(counters, dev.mmkit.core.MapMode.READ_ONLY);
           Mapping committed = file.map(0, 4096)) {
@@ -161,6 +144,38 @@ class ProducerCrashTest {
         }
       }
       assertThat(receiver.liveProducers()).isZero();
+    }
+  }
+
+  private static void killAtRandom(
+      ChannelReceiver receiver,
+      MessageHandler check,
+      List<ChildJvm> producers,
+      Path path,
+      Path counters,
+      Random random)
+      throws InterruptedException {
+    for (int id = 0; id < 3; id++) {
+      producers.add(
+          ChildJvm.start(
+              ChannelPeer.class, "send-forever", path.toString(), "" + id, counters.toString()));
+    }
+    // Each producer prints STARTED after its first commit; keep draining meanwhile.
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!producers.stream()
+        .allMatch(p -> p.output().stream().anyMatch(l -> l.startsWith("STARTED")))) {
+      assertThat(System.nanoTime()).as("producers starting").isLessThan(deadline);
+      receiver.receive(check, 256, Duration.ofMillis(10));
+    }
+    for (ChildJvm producer : producers) {
+      long until = System.nanoTime() + Duration.ofMillis(100 + random.nextInt(400)).toNanos();
+      while (System.nanoTime() < until) {
+        receiver.receive(check, 256, Duration.ofMillis(10));
+      }
+      producer.kill();
+    }
+    while (receiver.receive(check, 256, Duration.ofMillis(500)) > 0) {
+      // drain what the dead producers committed
     }
   }
 }

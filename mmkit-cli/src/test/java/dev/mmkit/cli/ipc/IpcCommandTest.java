@@ -61,8 +61,13 @@ class IpcCommandTest {
             .redirectError(directory.resolve("send.err").toFile())
             .start();
     long minutes = 1 + size / (256L << 20);
-    assertThat(send.waitFor(minutes, TimeUnit.MINUTES)).isTrue();
-    assertThat(recv.waitFor(minutes, TimeUnit.MINUTES)).isTrue();
+    try {
+      assertThat(send.waitFor(minutes, TimeUnit.MINUTES)).isTrue();
+      assertThat(recv.waitFor(minutes, TimeUnit.MINUTES)).isTrue();
+    } finally {
+      send.destroyForcibly();
+      recv.destroyForcibly();
+    }
     assertThat(send.exitValue()).as(Files.readString(directory.resolve("send.err"))).isZero();
     assertThat(recv.exitValue()).as(Files.readString(directory.resolve("recv.err"))).isZero();
     assertThat(Files.mismatch(input, output)).isEqualTo(-1);
@@ -95,6 +100,16 @@ class IpcCommandTest {
             .redirectError(ProcessBuilder.Redirect.PIPE)
             .start();
     Process send = mmkit("ipc", "send", channel.toString()).start();
+    try {
+      killSenderMidStream(recv, send, output);
+    } finally {
+      send.destroyForcibly();
+      recv.destroyForcibly();
+    }
+  }
+
+  private static void killSenderMidStream(Process recv, Process send, Path output)
+      throws Exception {
     OutputStream stdin = send.getOutputStream();
     stdin.write("first bytes of an endless stream\n".getBytes(StandardCharsets.UTF_8));
     stdin.flush();
@@ -132,8 +147,13 @@ class IpcCommandTest {
                 "1")
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
-    String out = new String(bench.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(bench.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    String out;
+    try {
+      out = new String(bench.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(bench.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    } finally {
+      bench.destroyForcibly();
+    }
     assertThat(bench.exitValue()).as(out).isZero();
     List<String> transports = new ArrayList<>();
     for (String line : out.strip().split("\n")) {
