@@ -5,6 +5,9 @@
 @SuppressWarnings("requires-automatic")
 module dev.mmkit.cli {
   requires dev.mmkit.core;
+  requires dev.mmkit.ipc;
+  requires java.management;
+  requires HdrHistogram;
   requires dev.mmkit.kv;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
@@ -18,5 +21,7 @@ module dev.mmkit.cli {
   opens dev.mmkit.cli.bench to
       info.picocli;
   opens dev.mmkit.cli.kv to
+      info.picocli;
+  opens dev.mmkit.cli.ipc to
       info.picocli;
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       TourCommand.class,
       ResidencyCommand.class,
+      dev.mmkit.cli.ipc.IpcCommand.class,
       dev.mmkit.cli.kv.KvCommand.class,
       dev.mmkit.cli.bench.BenchCommand.class,
       CommandLine.HelpCommand.class

@@ -1,6 +1,8 @@
 package dev.mmkit.cli;
 
 import dev.mmkit.cli.tour.AnonymousMappingStep;
+import dev.mmkit.cli.tour.IpcStep;
+import dev.mmkit.cli.tour.KvStep;
 import dev.mmkit.cli.tour.LazyFileStep;
 import dev.mmkit.cli.tour.SharedCounterStep;
 import dev.mmkit.cli.tour.TourContext;
@@ -34,7 +36,8 @@ final class TourCommand implements Callable<Integer> {
         new LazyFileStep(),
         new SharedCounterStep(),
         new TruncationStep(),
-        new dev.mmkit.cli.tour.KvStep());
+        new IpcStep(),
+        new KvStep());
   }
 
   @Override

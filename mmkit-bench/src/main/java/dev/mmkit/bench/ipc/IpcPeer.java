@@ -23,6 +23,7 @@ public final class IpcPeer {
     String address = args[3];
     IpcTransport transport =
         switch (name) {
+          case "mmkit" -> MmkitChannelTransport.open(Path.of(address));
           case "agrona" -> AgronaTransport.open(Path.of(address));
           case "uds" -> SocketTransport.connect(true, address);
           case "tcp" -> SocketTransport.connect(false, address);

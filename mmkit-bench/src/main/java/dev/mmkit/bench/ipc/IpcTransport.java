@@ -7,8 +7,8 @@ import java.nio.ByteBuffer;
  * IpcTransport is one end of a two-way message link between two local processes, the small adapter
  * every IPC mechanism under test implements. Messages have a fixed size per benchmark.
  *
- * <p>mmkit-ipc's one-to-one channel plugs in as one more implementation (one class and one case in
- * {@link IpcTransports}) when its module lands.
+ * <p>mmkit-ipc's one-to-one channel is one implementation among the others ({@link
+ * MmkitChannelTransport}).
  */
 public interface IpcTransport extends AutoCloseable {
 

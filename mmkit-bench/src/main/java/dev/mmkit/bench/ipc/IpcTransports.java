@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class IpcTransports {
   /** The mechanisms, in table order. */
-  public static final List<String> NAMES = List.of("agrona", "uds", "tcp");
+  public static final List<String> NAMES = List.of("mmkit", "agrona", "uds", "tcp");
 
   private IpcTransports() {}
 
@@ -74,6 +74,11 @@ public final class IpcTransports {
             ? Files.createTempDirectory(shm, "mmkit-bench-ipc-")
             : Files.createTempDirectory("mmkit-bench-ipc-");
     switch (name) {
+      case "mmkit" -> {
+        MmkitChannelTransport transport = MmkitChannelTransport.create(directory);
+        Process peer = start(name, mode, messageSize, directory.toString());
+        return new Link(transport, peer, directory);
+      }
       case "agrona" -> {
         AgronaTransport transport = AgronaTransport.create(directory);
         Process peer = start(name, mode, messageSize, directory.toString());

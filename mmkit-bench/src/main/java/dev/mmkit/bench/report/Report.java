@@ -383,10 +383,42 @@ public final class Report {
     boolean mmkit = measurements.stream().anyMatch(m -> m.param("transport").equals("mmkit"));
     out.append(
         mmkit
-            ? "See the mmkit rows.\n"
-            : "**Not measured in this run: mmkit-ipc is not on this branch yet** (its transport"
-                + " is one class in dev.mmkit.bench.ipc).\n");
+            ? "Measured:\n\n" + ipcTargets()
+            : "**Not measured in this run: mmkit was not among the transports.**\n");
     return out.toString();
+  }
+
+  private String ipcTargets() {
+    StringBuilder out = new StringBuilder();
+    for (String size : List.of("32", "4096")) {
+      Optional<Measurement> mineRtt = ipc("mmkit", "roundTrip", size);
+      Optional<Measurement> agronaRtt = ipc("agrona", "roundTrip", size);
+      if (mineRtt.isPresent() && agronaRtt.isPresent()) {
+        double mine = mineRtt.get().percentiles().getOrDefault(50.0, Double.NaN);
+        double agrona = agronaRtt.get().percentiles().getOrDefault(50.0, Double.NaN);
+        out.append(
+            format(
+                "- %s B round-trip p50: %.2f us against Agrona's %.2f us (target: no higher): %s%n",
+                size, mine, agrona, mine <= agrona ? "**met**" : "**missed**"));
+      }
+      Optional<Measurement> mineTput = ipc("mmkit", "throughput", size);
+      Optional<Measurement> agronaTput = ipc("agrona", "throughput", size);
+      if (mineTput.isPresent() && agronaTput.isPresent()) {
+        double ratio = mineTput.get().score() / agronaTput.get().score();
+        out.append(
+            format(
+                "- %s B throughput: %.2fx Agrona (target: at least 1.0x): %s%n",
+                size, ratio, ratio >= 1.0 ? "**met**" : "**missed**"));
+      }
+    }
+    return out.toString();
+  }
+
+  private Optional<Measurement> ipc(String transport, String benchmark, String size) {
+    return measurements.stream()
+        .filter(m -> m.group().equals("ipc") && m.param("transport").equals(transport))
+        .filter(m -> m.benchmark().equals(benchmark) && m.param("size").equals(size))
+        .findFirst();
   }
 
   private static String number(double value) {

@@ -1,0 +1,189 @@
+package dev.mmkit.ipc.internal;
+
+import static dev.mmkit.ipc.ChannelLayout.DATA_SIGNAL_OFFSET;
+import static dev.mmkit.ipc.ChannelLayout.LATEST_OFFSET;
+import static dev.mmkit.ipc.ChannelLayout.RECORD_HEADER_LENGTH;
+import static dev.mmkit.ipc.ChannelLayout.RECORD_LENGTH;
+import static dev.mmkit.ipc.ChannelLayout.RECORD_TOKEN;
+import static dev.mmkit.ipc.ChannelLayout.RECORD_TYPE;
+import static dev.mmkit.ipc.ChannelLayout.SLEEPERS_OFFSET;
+import static dev.mmkit.ipc.ChannelLayout.TAIL_INTENT_OFFSET;
+import static dev.mmkit.ipc.ChannelLayout.TAIL_OFFSET;
+import static dev.mmkit.ipc.ChannelLayout.TYPE_MESSAGE;
+import static dev.mmkit.ipc.ChannelLayout.TYPE_PADDING;
+import static dev.mmkit.ipc.ChannelLayout.align;
+import static dev.mmkit.ipc.internal.ChannelFile.INT;
+import static dev.mmkit.ipc.internal.ChannelFile.LONG;
+
+import dev.mmkit.core.ClosedException;
+import dev.mmkit.ipc.BroadcastReceiver;
+import dev.mmkit.ipc.MessageHandler;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * BroadcastListener reads a broadcast ring. It copies each record into a private buffer, then
+ * checks the tail intent: if the transmitter may have written over the record meanwhile, the copy
+ * is thrown away and the listener jumps to the latest record. Lengths are checked before the copy;
+ * a length that is out of bounds while the record was not overwritten means a corrupt file.
+ */
+public final class BroadcastListener implements BroadcastReceiver {
+  private final ChannelFile file;
+  private final MemorySegment header;
+  private final MemorySegment ring;
+  private final long capacity;
+  private final long mask;
+  private final int maxRecord;
+  private final byte[] copy;
+  private final MemorySegment copySegment;
+  private final Idler idler;
+  private final BooleanSupplier messageReady;
+  private long cursor;
+  private long expected = -1;
+  private long lost;
+  private long laps;
+  private boolean closed;
+
+  /** Attaches a receiver to {@code file}, at the current end of the ring. */
+  public BroadcastListener(ChannelFile file) {
+    this.file = file;
+    this.header = file.mapping().segment();
+    this.ring = file.ring();
+    this.capacity = file.capacity();
+    this.mask = capacity - 1;
+    this.maxRecord = file.maxRecord();
+    this.copy = new byte[maxRecord];
+    this.copySegment = MemorySegment.ofArray(copy).asReadOnly();
+    this.idler =
+        new Idler(
+            file, file.options().waitStrategy(), DATA_SIGNAL_OFFSET, SLEEPERS_OFFSET, () -> true);
+    this.messageReady = () -> tail() > cursor;
+    this.cursor = tail();
+    if (cursor < 0 || (cursor & 15) != 0) {
+      throw file.corrupt("bad broadcast position", "tail=" + cursor);
+    }
+  }
+
+  private long tail() {
+    return (long) LONG.getAcquire(header, TAIL_OFFSET);
+  }
+
+  private boolean overwritten(long position) {
+    return (long) LONG.getVolatile(header, TAIL_INTENT_OFFSET) - position > capacity;
+  }
+
+  @Override
+  public int poll(MessageHandler handler, int limit) {
+    if (closed) {
+      throw new ClosedException("broadcast receiver is closed: file=" + file.path());
+    }
+    int count = 0;
+    try {
+      while (count < limit) {
+        long tail = tail();
+        if (cursor >= tail) {
+          // At the end, or jumped to a latest record whose tail is not published yet.
+          break;
+        }
+        if (overwritten(cursor)) {
+          lapped();
+          continue;
+        }
+        int index = (int) (cursor & mask);
+        int length = (int) INT.get(ring, index + RECORD_LENGTH);
+        int type = (int) INT.get(ring, index + RECORD_TYPE);
+        long sequence = (long) LONG.get(ring, index + RECORD_TOKEN);
+        boolean fits =
+            length >= RECORD_HEADER_LENGTH
+                && length <= maxRecord
+                && index + (long) align(length) <= capacity;
+        if (fits && type == TYPE_MESSAGE) {
+          MemorySegment.copy(
+              ring,
+              ValueLayout.JAVA_BYTE,
+              index + RECORD_HEADER_LENGTH,
+              copy,
+              0,
+              length - RECORD_HEADER_LENGTH);
+        }
+        VarHandle.loadLoadFence();
+        if (overwritten(cursor)) {
+          lapped();
+          continue;
+        }
+        if (!fits || (type != TYPE_MESSAGE && type != TYPE_PADDING)) {
+          throw file.corrupt(
+              "bad broadcast record", "length=" + length + ", type=" + type + ", offset=" + index);
+        }
+        cursor += align(length);
+        if (type == TYPE_MESSAGE) {
+          if (expected >= 0 && sequence > expected) {
+            lost += sequence - expected;
+          }
+          expected = sequence + 1;
+          count++;
+          handler.onMessage(copySegment, 0, length - RECORD_HEADER_LENGTH);
+        }
+      }
+      file.fence();
+    } catch (InternalError | IllegalStateException e) {
+      throw file.fault(e);
+    }
+    return count;
+  }
+
+  private void lapped() {
+    laps++;
+    long latest = (long) LONG.getAcquire(header, LATEST_OFFSET);
+    // The latest record may lie past the published tail by a padding record, briefly.
+    if (latest < 0 || (latest & 15) != 0 || latest > tail() + maxRecord) {
+      throw file.corrupt("bad latest broadcast position", "latest=" + latest + ", tail=" + tail());
+    }
+    cursor = latest;
+  }
+
+  @Override
+  public int receive(MessageHandler handler, int limit, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    idler.reset();
+    while (true) {
+      int count = poll(handler, limit);
+      if (count > 0 || System.nanoTime() - deadline >= 0) {
+        return count;
+      }
+      idler.idle(messageReady, deadline);
+    }
+  }
+
+  @Override
+  public long lostMessages() {
+    return lost;
+  }
+
+  @Override
+  public long laps() {
+    return laps;
+  }
+
+  @Override
+  public boolean hasLiveTransmitter() {
+    return file.liveProducers() > 0;
+  }
+
+  @Override
+  public Path path() {
+    return file.path();
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      file.close();
+    }
+  }
+}

@@ -1,0 +1,428 @@
+package dev.mmkit.ipc.internal;
+
+import static dev.mmkit.ipc.ChannelLayout.CLEAN_OFFSET;
+import static dev.mmkit.ipc.ChannelLayout.DATA_SIGNAL_OFFSET;
+import static dev.mmkit.ipc.ChannelLayout.HEAD_OFFSET;
+import static dev.mmkit.ipc.ChannelLayout.PRODUCERS_WAITING_OFFSET;
+import static dev.mmkit.ipc.ChannelLayout.RECORD_HEADER_LENGTH;
+import static dev.mmkit.ipc.ChannelLayout.RECORD_LENGTH;
+import static dev.mmkit.ipc.ChannelLayout.RECORD_TOKEN;
+import static dev.mmkit.ipc.ChannelLayout.RECORD_TYPE;
+import static dev.mmkit.ipc.ChannelLayout.ROOM_WANTED_OFFSET;
+import static dev.mmkit.ipc.ChannelLayout.SKIPPED_OFFSET;
+import static dev.mmkit.ipc.ChannelLayout.SLEEPERS_OFFSET;
+import static dev.mmkit.ipc.ChannelLayout.SLOT_CLAIM_LENGTH;
+import static dev.mmkit.ipc.ChannelLayout.SLOT_CLAIM_POSITION;
+import static dev.mmkit.ipc.ChannelLayout.SLOT_COUNT;
+import static dev.mmkit.ipc.ChannelLayout.SLOT_SHIFT;
+import static dev.mmkit.ipc.ChannelLayout.SLOT_TOKEN;
+import static dev.mmkit.ipc.ChannelLayout.SPACE_SIGNAL_OFFSET;
+import static dev.mmkit.ipc.ChannelLayout.TAIL_OFFSET;
+import static dev.mmkit.ipc.ChannelLayout.TYPE_FIRST;
+import static dev.mmkit.ipc.ChannelLayout.TYPE_LAST;
+import static dev.mmkit.ipc.ChannelLayout.TYPE_MASK;
+import static dev.mmkit.ipc.ChannelLayout.TYPE_MESSAGE;
+import static dev.mmkit.ipc.ChannelLayout.TYPE_MIDDLE;
+import static dev.mmkit.ipc.ChannelLayout.TYPE_PADDING;
+import static dev.mmkit.ipc.ChannelLayout.align;
+import static dev.mmkit.ipc.ChannelLayout.slotOffset;
+import static dev.mmkit.ipc.internal.ChannelFile.INT;
+import static dev.mmkit.ipc.internal.ChannelFile.LONG;
+
+import dev.mmkit.core.ClosedException;
+import dev.mmkit.core.ProcessIdentity;
+import dev.mmkit.ipc.ChannelReceiver;
+import dev.mmkit.ipc.MessageHandler;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * RingReceiver is the consumer side of one-to-one and many-to-one channels. It reads records at its
+ * position with raw access, validates every length against the ring before using it, zeroes what it
+ * consumed and publishes its new position once per batch, after one fault fence.
+ *
+ * <p>At its position it finds one of: a committed record (delivered), a claimed record (waits,
+ * unless the token in it names a dead process: then skips it), or nothing although the tail has
+ * moved past (a producer reserved the space and has not written the header yet: the producer slots
+ * tell who; if that producer is dead, the whole reservation is skipped).
+ */
+public final class RingReceiver implements ChannelReceiver {
+  private final ChannelFile file;
+  private final MemorySegment header;
+  private final MemorySegment ring;
+  private final MemorySegment view;
+  private final long capacity;
+  private final long mask;
+  private final int maxRecord;
+  private final long livenessNanos;
+  private final long claimTimeoutNanos;
+  private final Assembler assembler;
+  private final Idler idler;
+  private final BooleanSupplier messageReady;
+  private final long cleanThreshold;
+  private long head;
+  private long clean;
+  private long skipped;
+  private long stallPosition = -1;
+  private long stallSince;
+  private long lastLivenessCheck;
+  private boolean closed;
+
+  /** Attaches the consumer of {@code file}. */
+  public RingReceiver(ChannelFile file) {
+    this.file = file;
+    this.header = file.mapping().segment();
+    this.ring = file.ring();
+    this.view = ring.asReadOnly();
+    this.capacity = file.capacity();
+    this.mask = capacity - 1;
+    this.maxRecord = file.maxRecord();
+    this.cleanThreshold = capacity / 4;
+    this.livenessNanos = file.options().livenessInterval().toNanos();
+    this.claimTimeoutNanos = file.options().claimTimeout().toNanos();
+    this.assembler = new Assembler(file);
+    this.idler =
+        new Idler(
+            file,
+            file.options().waitStrategy(),
+            DATA_SIGNAL_OFFSET,
+            SLEEPERS_OFFSET,
+            () -> file.getLong(TAIL_OFFSET) == head);
+    this.messageReady = this::hasMessage;
+    file.attachConsumer();
+    long position = file.getLong(HEAD_OFFSET);
+    long tail = file.getLong(TAIL_OFFSET);
+    if (position < 0 || (position & 15) != 0 || position > tail || tail - position > capacity) {
+      file.detachConsumer();
+      throw file.corrupt("bad channel positions", "head=" + position + ", tail=" + tail);
+    }
+    long cleaned = file.getLong(CLEAN_OFFSET);
+    if (cleaned < 0 || (cleaned & 15) != 0 || cleaned > position || position - cleaned > capacity) {
+      file.detachConsumer();
+      throw file.corrupt("bad channel positions", "clean=" + cleaned + ", head=" + position);
+    }
+    this.head = position;
+    this.clean = cleaned;
+    try {
+      cleanUpTo(position);
+    } catch (InternalError | IllegalStateException e) {
+      file.detachConsumer();
+      throw file.fault(e);
+    }
+  }
+
+  @Override
+  public int poll(MessageHandler handler, int limit) {
+    ensureOpen();
+    long start = head;
+    long position = start;
+    int count = 0;
+    try {
+      // Stop after one lap: bytes consumed since the clean position are not zeroed yet.
+      while (count < limit && position - clean < capacity) {
+        int index = (int) (position & mask);
+        int length = (int) INT.getAcquire(ring, index + RECORD_LENGTH);
+        if (length > 0) {
+          int aligned = checkedLength(length, index);
+          int type = (int) INT.get(ring, index + RECORD_TYPE);
+          position += aligned;
+          if (deliver(type & TYPE_MASK, type >>> SLOT_SHIFT, index, length, handler)) {
+            count++;
+          }
+        } else {
+          long skip = length < 0 ? deadClaim(position, index, -length) : deadReservation(position);
+          if (skip == 0) {
+            break;
+          }
+          position += skip;
+        }
+      }
+    } catch (InternalError | IllegalStateException e) {
+      position = start; // nothing read in a batch that faulted is released
+      throw file.fault(e);
+    } finally {
+      finishBatch(start, position);
+    }
+    return count;
+  }
+
+  /**
+   * Releases what a batch consumed, also when the handler threw: the message it was given counts as
+   * consumed.
+   */
+  private void finishBatch(long start, long position) {
+    try {
+      if (position != start) {
+        release(start, position);
+      } else if (clean != head && (int) INT.getAcquire(header, ROOM_WANTED_OFFSET) != 0) {
+        INT.setRelease(header, ROOM_WANTED_OFFSET, 0);
+        cleanAll();
+      }
+    } catch (InternalError | IllegalStateException e) {
+      throw file.fault(e);
+    }
+  }
+
+  private boolean deliver(int type, int slot, int index, int length, MessageHandler handler) {
+    int payload = length - RECORD_HEADER_LENGTH;
+    switch (type) {
+      case TYPE_MESSAGE -> {
+        handler.onMessage(view, index + RECORD_HEADER_LENGTH, payload);
+        return true;
+      }
+      case TYPE_PADDING -> {
+        return false;
+      }
+      case TYPE_FIRST, TYPE_MIDDLE, TYPE_LAST -> {
+        long producer = (long) LONG.get(ring, index + RECORD_TOKEN);
+        if (slot >= SLOT_COUNT) {
+          throw file.corrupt("bad producer slot in fragment", "slot=" + slot + ", offset=" + index);
+        }
+        return assembler.add(
+            type, producer, slot, ring, index + RECORD_HEADER_LENGTH, payload, handler);
+      }
+      default -> throw file.corrupt("unknown record type", "type=" + type + ", offset=" + index);
+    }
+  }
+
+  /** Returns the aligned length of a record after checking that it lies inside the ring. */
+  private int checkedLength(int length, int index) {
+    int aligned = align(length);
+    if (length < RECORD_HEADER_LENGTH || length > maxRecord || index + (long) aligned > capacity) {
+      throw file.corrupt(
+          "record length out of bounds",
+          "length=" + length + ", offset=" + index + ", maxRecord=" + maxRecord);
+    }
+    return aligned;
+  }
+
+  /**
+   * Handles a claimed record at the consumer position: returns its length when its producer is dead
+   * (or it outlived the claim timeout), 0 to wait for it.
+   */
+  private long deadClaim(long position, int index, int length) {
+    int aligned = checkedLength(length, index);
+    if (!livenessCheckDue(position)) {
+      return 0;
+    }
+    long producer = (long) LONG.getVolatile(ring, index + RECORD_TOKEN);
+    if (ProcessIdentity.isAlive(producer) && !claimTimedOut()) {
+      return 0;
+    }
+    assembler.producerDied(producer);
+    countSkip();
+    return aligned;
+  }
+
+  /**
+   * Handles an unwritten header at the consumer position: returns the length to skip when the space
+   * was reserved by a producer that died before writing it, 0 otherwise.
+   */
+  private long deadReservation(long position) {
+    if (!livenessCheckDue(position)) {
+      return 0;
+    }
+    long tail = file.getLong(TAIL_OFFSET);
+    if (tail == position) {
+      return 0;
+    }
+    if (tail < position || tail - position > capacity) {
+      throw file.corrupt("bad producer position", "head=" + position + ", tail=" + tail);
+    }
+    long deadEnd = -1;
+    int dead = 0;
+    for (int i = 0; i < SLOT_COUNT; i++) {
+      long slot = slotOffset(i);
+      long token = file.getLong(slot + SLOT_TOKEN);
+      long claimed = file.getLong(slot + SLOT_CLAIM_POSITION);
+      long length = file.getLong(slot + SLOT_CLAIM_LENGTH);
+      if (token == 0 || claimed > position || position - claimed >= length) {
+        continue;
+      }
+      if (ProcessIdentity.isAlive(token) && !claimTimedOut()) {
+        return 0;
+      }
+      dead++;
+      deadEnd = claimed + length;
+    }
+    if ((int) INT.getVolatile(ring, (int) (position & mask) + RECORD_LENGTH) != 0 || dead == 0) {
+      // Written meanwhile, or reserved by a producer whose slot is not visible yet: look again.
+      return 0;
+    }
+    if (dead > 1 || deadEnd - position > capacity || (deadEnd & 15) != 0) {
+      throw file.corrupt(
+          "cannot tell which dead producer reserved the consumer position",
+          "head=" + position + ", candidates=" + dead + ", end=" + deadEnd);
+    }
+    countSkip();
+    return deadEnd - position;
+  }
+
+  private void countSkip() {
+    skipped++;
+    file.addLong(SKIPPED_OFFSET, 1);
+    stallPosition = -1;
+  }
+
+  /**
+   * Says whether to check the producer of a stalled position now: not when the stall is new (a live
+   * producer is usually just writing; a check reads {@code /proc}), then once per liveness
+   * interval.
+   */
+  private boolean livenessCheckDue(long position) {
+    long now = System.nanoTime();
+    if (position != stallPosition) {
+      stallPosition = position;
+      stallSince = now;
+      lastLivenessCheck = now;
+      return false;
+    }
+    if (now - lastLivenessCheck >= livenessNanos) {
+      lastLivenessCheck = now;
+      return true;
+    }
+    return false;
+  }
+
+  private boolean claimTimedOut() {
+    return claimTimeoutNanos > 0 && System.nanoTime() - stallSince >= claimTimeoutNanos;
+  }
+
+  /**
+   * Publishes the new consumer position, zeroes what was consumed once a quarter of the ring has
+   * piled up (zeroing each record right after reading it would fight the producer for the same
+   * cache lines), and wakes producers waiting for room.
+   */
+  private void release(long from, long to) {
+    LONG.setRelease(header, HEAD_OFFSET, to);
+    head = to;
+    if (to - clean >= cleanThreshold) {
+      cleanUpTo(to);
+    } else if ((int) INT.getAcquire(header, ROOM_WANTED_OFFSET) != 0) {
+      INT.setRelease(header, ROOM_WANTED_OFFSET, 0);
+      cleanUpTo(to);
+    }
+    file.fence();
+    // No full fence here (it costs ~300 ns against a busy reader); see Idler for why a sleeper
+    // that this read misses still wakes within a millisecond.
+    if ((int) INT.getAcquire(header, PRODUCERS_WAITING_OFFSET) != 0) {
+      cleanUpTo(to);
+      file.signal(SPACE_SIGNAL_OFFSET);
+    }
+  }
+
+  /** Zeroes the ring from the clean position up to {@code to} and publishes it as clean. */
+  private void cleanUpTo(long to) {
+    if (to == clean) {
+      return;
+    }
+    long start = clean & mask;
+    long length = to - clean;
+    long first = Math.min(length, capacity - start);
+    ring.asSlice(start, first).fill((byte) 0);
+    if (first < length) {
+      ring.asSlice(0, length - first).fill((byte) 0);
+    }
+    LONG.setRelease(header, CLEAN_OFFSET, to);
+    clean = to;
+  }
+
+  /** Zeroes everything consumed, so producers get the whole ring while this receiver waits. */
+  private void cleanAll() {
+    try {
+      cleanUpTo(head);
+      file.fence();
+    } catch (InternalError | IllegalStateException e) {
+      throw file.fault(e);
+    }
+    if ((int) INT.getAcquire(header, PRODUCERS_WAITING_OFFSET) != 0) {
+      file.signal(SPACE_SIGNAL_OFFSET);
+    }
+  }
+
+  @Override
+  public int receive(MessageHandler handler, int limit, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    idler.reset();
+    while (true) {
+      int count = poll(handler, limit);
+      if (count > 0) {
+        return count;
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        assembler.pruneDead();
+        return 0;
+      }
+      if (clean != head && !idler.spinning()) {
+        cleanAll();
+      }
+      idler.idle(messageReady, deadline);
+    }
+  }
+
+  @Override
+  public boolean hasMessage() {
+    return (int) INT.getVolatile(ring, (int) (head & mask) + RECORD_LENGTH) > 0;
+  }
+
+  @Override
+  public long skippedClaims() {
+    return skipped;
+  }
+
+  @Override
+  public long droppedMessages() {
+    return assembler.dropped();
+  }
+
+  @Override
+  public int liveProducers() {
+    return file.liveProducers();
+  }
+
+  @Override
+  public long producerAttachCount() {
+    return file.attachCount();
+  }
+
+  @Override
+  public Path path() {
+    return file.path();
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new ClosedException("receiver is closed: file=" + file.path());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (!file.mapping().isClosed()) {
+        cleanAll();
+      }
+    } finally {
+      closeFile();
+    }
+  }
+
+  private void closeFile() {
+    try {
+      file.detachConsumer();
+    } finally {
+      file.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RingReceiver[file=" + file.path() + ", head=" + head + "]";
+  }
+}

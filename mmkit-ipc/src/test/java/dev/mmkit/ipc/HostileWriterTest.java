@@ -1,0 +1,242 @@
+package dev.mmkit.ipc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mmkit.core.CorruptException;
+import dev.mmkit.core.MapMode;
+import dev.mmkit.core.MappedFile;
+import dev.mmkit.core.Mapping;
+import dev.mmkit.core.TruncatedException;
+import java.io.RandomAccessFile;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HostileWriterTest {
+  private static final long CAPACITY = 16 << 10;
+  private static final ChannelOptions OPTIONS = ChannelOptions.defaults().withCapacity(CAPACITY);
+  private static final long RING = ChannelLayout.HEADER_LENGTH;
+
+  @TempDir Path directory;
+
+  /** Creates a channel holding a few messages, then lets {@code scribble} write on its file. */
+  static Path channel(Path directory, Consumer<Mapping> scribble) {
+    Path path = directory.resolve("channel-" + System.nanoTime());
+    try (ChannelSender sender = OneToOneChannel.openSender(path, OPTIONS)) {
+      for (int i = 0; i < 5; i++) {
+        sender.offer(new byte[100], 0, 100);
+      }
+    }
+    try (MappedFile file = MappedFile.open(path, MapMode.READ_WRITE);
+        Mapping mapping = file.map()) {
+      scribble.accept(mapping);
+    }
+    return path;
+  }
+
+  private void assertOpenFails(Consumer<Mapping> scribble, String message) {
+    Path path = channel(directory, scribble);
+    assertThatThrownBy(() -> OneToOneChannel.openReceiver(path, OPTIONS))
+        .isInstanceOf(CorruptException.class)
+        .hasMessageContaining(message)
+        .hasMessageContaining("file=" + path);
+    assertThatThrownBy(() -> OneToOneChannel.openSender(path, OPTIONS))
+        .isInstanceOf(CorruptException.class);
+  }
+
+  private void assertPollFails(Consumer<Mapping> scribble, String message) {
+    Path path = channel(directory, scribble);
+    try (ChannelReceiver receiver = OneToOneChannel.openReceiver(path, OPTIONS)) {
+      assertThatThrownBy(
+              () -> {
+                while (receiver.poll(m -> {}, 100) > 0) {
+                  // read up to the bad record
+                }
+              })
+          .isInstanceOf(CorruptException.class)
+          .hasMessageContaining(message);
+    }
+  }
+
+  @Test
+  void shouldRejectAFileThatIsNotAChannel() {
+    assertOpenFails(m -> m.putLong(ChannelLayout.MAGIC_OFFSET, 42), "bad magic");
+  }
+
+  @Test
+  void shouldRejectAnotherVersion() {
+    assertOpenFails(m -> m.putInt(ChannelLayout.VERSION_OFFSET, 99), "unsupported channel version");
+  }
+
+  @Test
+  void shouldRejectAHeaderWhoseChecksumDoesNotMatch() {
+    assertOpenFails(m -> m.putLong(ChannelLayout.CAPACITY_OFFSET, 1L << 40), "checksum mismatch");
+  }
+
+  @Test
+  void shouldRejectSizesThatDisagreeWithTheFile() throws Exception {
+    Path path = channel(directory, m -> {});
+    try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
+      file.setLength(Files.size(path) + 4096);
+    }
+    assertThatThrownBy(() -> OneToOneChannel.openReceiver(path, OPTIONS))
+        .isInstanceOf(CorruptException.class)
+        .hasMessageContaining("bad channel sizes");
+  }
+
+  @Test
+  void shouldRejectPositionsOutsideTheRing() {
+    assertOpenFails(m -> m.putLong(ChannelLayout.HEAD_OFFSET, 1L << 50), "bad channel positions");
+    assertOpenFails(m -> m.putLong(ChannelLayout.HEAD_OFFSET, 7), "bad channel positions");
+    assertOpenFails(m -> m.putLong(ChannelLayout.CLEAN_OFFSET, 1L << 50), "bad channel positions");
+  }
+
+  @Test
+  void shouldRejectAConsumerPositionPastTheProducer() {
+    Path path = channel(directory, m -> {});
+    try (ChannelSender sender = OneToOneChannel.openSender(path, OPTIONS)) {
+      try (MappedFile file = MappedFile.open(path, MapMode.READ_WRITE);
+          Mapping mapping = file.map()) {
+        mapping.putLong(ChannelLayout.CLEAN_OFFSET, 1L << 40);
+      }
+      assertThatThrownBy(
+              () -> {
+                while (true) {
+                  sender.offer(new byte[1000], 0, 1000);
+                }
+              })
+          .isInstanceOf(CorruptException.class)
+          .hasMessageContaining("consumer position");
+    }
+  }
+
+  @Test
+  void shouldRejectRecordLengthsOutsideTheRing() {
+    assertPollFails(m -> m.putInt(RING + 128, Integer.MAX_VALUE), "record length out of bounds");
+    assertPollFails(m -> m.putInt(RING + 128, 15), "record length out of bounds");
+    assertPollFails(m -> m.putInt(RING + 128, Integer.MIN_VALUE), "record length out of bounds");
+    assertPollFails(
+        m -> m.putInt(RING + 128, (int) CAPACITY / 8 + 1), "record length out of bounds");
+  }
+
+  @Test
+  void shouldRejectARecordThatCrossesTheEndOfTheRing() {
+    assertPollFails(
+        m -> {
+          m.putLong(ChannelLayout.HEAD_OFFSET, CAPACITY - 16);
+          m.putLong(ChannelLayout.TAIL_OFFSET, CAPACITY + 64);
+          m.putInt(RING + CAPACITY - 16, 64);
+          m.putInt(RING + CAPACITY - 12, ChannelLayout.TYPE_MESSAGE);
+        },
+        "record length out of bounds");
+  }
+
+  @Test
+  void shouldRejectUnknownRecordTypes() {
+    assertPollFails(m -> m.putInt(RING + 128 + 4, 77), "unknown record type");
+  }
+
+  @Test
+  void shouldRejectFragmentsAnnouncingTooLongAMessage() {
+    assertPollFails(
+        m -> {
+          m.putInt(RING + 4, ChannelLayout.TYPE_FIRST);
+          m.putInt(RING + 16, Integer.MAX_VALUE);
+        },
+        "fragmented message length out of bounds");
+    assertPollFails(
+        m -> {
+          m.putInt(RING + 4, ChannelLayout.TYPE_FIRST);
+          m.putInt(RING + 16, 150);
+          m.putInt(RING + 128 + 4, ChannelLayout.TYPE_LAST);
+        },
+        "fragments longer than their message");
+  }
+
+  @Test
+  void shouldReportAFileTruncatedUnderTheReceiver() throws Exception {
+    Path path = channel(directory, m -> {});
+    try (ChannelReceiver receiver = OneToOneChannel.openReceiver(path, OPTIONS)) {
+      try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
+        file.setLength(ChannelLayout.HEADER_LENGTH);
+      }
+      assertThatThrownBy(() -> receiver.poll(m -> {}, 100)).isInstanceOf(TruncatedException.class);
+    }
+  }
+
+  @Property(tries = 150)
+  void shouldFailCleanlyWhateverIsScribbledOnTheRing(
+      @ForAll @IntRange(min = 0, max = 16 << 10) int offset,
+      @ForAll byte[] bytes,
+      @ForAll @IntRange(min = 0, max = 3) int headerWord)
+      throws Exception {
+    Path directory = Files.createTempDirectory("mmkit-hostile");
+    try {
+      Path path =
+          channel(
+              directory,
+              m -> {
+                int length = (int) Math.min(bytes.length, CAPACITY - offset);
+                m.write(RING + offset, bytes, 0, length);
+                if (headerWord == 1) {
+                  m.putLong(ChannelLayout.TAIL_OFFSET, offset * 16L);
+                }
+              });
+      try (ChannelReceiver receiver = OneToOneChannel.openReceiver(path, OPTIONS)) {
+        long[] seen = new long[1];
+        for (int i = 0; i < 50; i++) {
+          receiver.poll(
+              message -> {
+                MemorySegment copy =
+                    MemorySegment.ofArray(message.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+                seen[0] += copy.byteSize();
+              },
+              10);
+        }
+        assertThat(seen[0]).isLessThanOrEqualTo(CAPACITY * 50);
+      } catch (CorruptException expected) {
+        assertThat(expected).hasMessageContaining("file=");
+      }
+    } finally {
+      try (var files = Files.walk(directory)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @Property(tries = 100)
+  void shouldFailCleanlyWhateverIsScribbledOnABroadcast(
+      @ForAll @IntRange(min = 0, max = 16 << 10) int offset, @ForAll byte[] bytes)
+      throws Exception {
+    Path directory = Files.createTempDirectory("mmkit-hostile");
+    Path path = directory.resolve("broadcast");
+    try (BroadcastReceiver receiver = OneToManyBroadcast.openReceiver(path, OPTIONS);
+        BroadcastSender sender = OneToManyBroadcast.openSender(path, OPTIONS)) {
+      for (int i = 0; i < 100; i++) {
+        sender.transmit(new byte[i], 0, i);
+      }
+      try (MappedFile file = MappedFile.open(path, MapMode.READ_WRITE);
+          Mapping mapping = file.map()) {
+        mapping.write(RING + offset, bytes, 0, (int) Math.min(bytes.length, CAPACITY - offset));
+      }
+      try {
+        while (receiver.poll(m -> m.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), 10) > 0) {
+          // read what is there
+        }
+      } catch (CorruptException expected) {
+        assertThat(expected).hasMessageContaining("bad broadcast record");
+      }
+    } finally {
+      try (var files = Files.walk(directory)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}

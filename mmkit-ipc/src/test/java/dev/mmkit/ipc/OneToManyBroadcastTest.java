@@ -1,0 +1,131 @@
+package dev.mmkit.ipc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mmkit.core.MmkitException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OneToManyBroadcastTest {
+  private static final ChannelOptions OPTIONS = ChannelOptions.defaults().withCapacity(16 << 10);
+
+  @TempDir Path directory;
+
+  /** A message whose every byte after the sequence number is derived from it. */
+  static MemorySegment message(long sequence, int length) {
+    MemorySegment message = MemorySegment.ofArray(new byte[length]);
+    message.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, sequence);
+    for (int i = 8; i < length; i++) {
+      message.set(ValueLayout.JAVA_BYTE, i, (byte) (sequence * 31 + i));
+    }
+    return message;
+  }
+
+  static long check(MemorySegment message) {
+    long sequence = message.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+    for (int i = 8; i < message.byteSize(); i++) {
+      if (message.get(ValueLayout.JAVA_BYTE, i) != (byte) (sequence * 31 + i)) {
+        throw new AssertionError("torn message: sequence=" + sequence + ", byte=" + i);
+      }
+    }
+    return sequence;
+  }
+
+  @Test
+  void shouldDeliverEveryMessageToEveryReceiver() {
+    Path path = directory.resolve("broadcast");
+    try (BroadcastReceiver first = OneToManyBroadcast.openReceiver(path, OPTIONS);
+        BroadcastReceiver second = OneToManyBroadcast.openReceiver(path, OPTIONS);
+        BroadcastSender sender = OneToManyBroadcast.openSender(path, OPTIONS)) {
+      List<Long> one = new ArrayList<>();
+      List<Long> two = new ArrayList<>();
+      for (long i = 0; i < 1000; i++) {
+        sender.transmit(message(i, 8 + (int) (i % 100)));
+        first.poll(m -> one.add(check(m)), 10);
+        if (i % 10 == 9) {
+          second.poll(m -> two.add(check(m)), 100);
+        }
+      }
+      assertThat(one).hasSize(1000).isSorted();
+      assertThat(two).isEqualTo(one);
+      assertThat(first.lostMessages() + second.lostMessages()).isZero();
+      assertThat(first.hasLiveTransmitter()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldTellALappedReceiverHowManyMessagesItLost() {
+    Path path = directory.resolve("broadcast");
+    try (BroadcastSender sender = OneToManyBroadcast.openSender(path, OPTIONS);
+        BroadcastReceiver slow = OneToManyBroadcast.openReceiver(path, OPTIONS)) {
+      List<Long> received = new ArrayList<>();
+      sender.transmit(message(0, 100));
+      slow.poll(m -> received.add(check(m)), 1);
+      for (long i = 1; i < 2000; i++) {
+        sender.transmit(message(i, 100));
+      }
+      while (slow.poll(m -> received.add(check(m)), 100) > 0) {
+        // drain
+      }
+      assertThat(slow.laps()).isPositive();
+      assertThat(received).isSorted().endsWith(1999L);
+      assertThat(received.size() + slow.lostMessages()).isEqualTo(2000);
+    }
+  }
+
+  @Test
+  void shouldNeverHandOutTornMessagesWhileBeingLapped() throws Exception {
+    Path path = directory.resolve("broadcast");
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicLong sent = new AtomicLong();
+    try (BroadcastReceiver receiver = OneToManyBroadcast.openReceiver(path, OPTIONS)) {
+      Thread transmitter =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try (BroadcastSender sender = OneToManyBroadcast.openSender(path, OPTIONS)) {
+                      for (long i = 0; i < 300_000; i++) {
+                        sender.transmit(message(i, 16 + (int) (i % 1000)));
+                        sent.set(i + 1);
+                      }
+                    } finally {
+                      done.set(true);
+                    }
+                  });
+      List<Long> received = new ArrayList<>();
+      while (!done.get() || receiver.poll(m -> {}, 0) > 0) {
+        receiver.receive(m -> received.add(check(m)), 50, Duration.ofMillis(10));
+      }
+      while (receiver.poll(m -> received.add(check(m)), 1000) > 0) {
+        // drain
+      }
+      OneToOneChannelTest.join(transmitter);
+      assertThat(received).isSorted().doesNotHaveDuplicates();
+      assertThat(received.getLast()).isEqualTo(sent.get() - 1);
+      assertThat(received.size() + receiver.lostMessages())
+          .isEqualTo(sent.get() - received.getFirst());
+    }
+  }
+
+  @Test
+  void shouldRefuseASecondTransmitterAndTooLongMessages() {
+    Path path = directory.resolve("broadcast");
+    try (BroadcastSender sender = OneToManyBroadcast.openSender(path, OPTIONS)) {
+      assertThatThrownBy(() -> OneToManyBroadcast.openSender(path, OPTIONS))
+          .isInstanceOf(MmkitException.class)
+          .hasMessageContaining("already has a producer");
+      assertThatThrownBy(() -> sender.transmit(new byte[3000], 0, 3000))
+          .isInstanceOf(MessageTooLongException.class);
+      assertThat(sender.maxMessageLength()).isEqualTo((16 << 10) / 8 - 16);
+    }
+  }
+}
