@@ -72,13 +72,22 @@ final class MmkitChannelTransport implements IpcTransport {
     return MemorySegment.ofBuffer(buffer.duplicate().clear());
   }
 
+  /**
+   * Returns the part of {@code whole} between the buffer's position and limit, sliced if needed.
+   */
+  private static MemorySegment view(MemorySegment whole, ByteBuffer buffer) {
+    return buffer.position() == 0 && buffer.remaining() == whole.byteSize()
+        ? whole
+        : whole.asSlice(buffer.position(), buffer.remaining());
+  }
+
   @Override
   public void send(ByteBuffer message) {
     if (message != outBuffer) {
       outBuffer = message;
       outMemory = wholeOf(message);
     }
-    sender.send(outMemory.asSlice(message.position(), message.remaining()), TIMEOUT);
+    sender.send(view(outMemory, message), TIMEOUT);
     message.position(message.limit());
   }
 
@@ -88,7 +97,7 @@ final class MmkitChannelTransport implements IpcTransport {
       inBuffer = into;
       inMemory = wholeOf(into);
     }
-    copier.target = inMemory.asSlice(into.position(), into.remaining());
+    copier.target = view(inMemory, into);
     copier.length = 0;
     if (receiver.receive(copier, 1, TIMEOUT) == 0) {
       throw new IOException("no message within " + TIMEOUT);
