@@ -33,4 +33,13 @@ public final class Platform {
     String reason = NativeAccess.instance().unavailableReason();
     return reason == null ? "" : reason;
   }
+
+  /**
+   * Returns how mmkit surfaces a memory fault inside the accessor that caused it: {@code
+   * return-poll} (a call the JIT never inlines, on HotSpot) or {@code native} (a trivial native
+   * call; forced with {@code -Ddev.mmkit.faultFence=native}).
+   */
+  public static String faultFence() {
+    return FaultFence.mechanism();
+  }
 }

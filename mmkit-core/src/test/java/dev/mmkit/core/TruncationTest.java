@@ -90,6 +90,21 @@ class TruncationTest {
     }
   }
 
+  @Test
+  void shouldCatchEveryFaultWithTheNativeCallFenceToo() throws Exception {
+    Path path = dir.resolve("native-fence.dat");
+    try (ChildJvm child =
+        ChildJvm.start(
+            java.util.List.of(
+                "--enable-native-access=ALL-UNNAMED", "-D" + FaultFence.PROPERTY + "=native"),
+            SelfTruncatingReader.class,
+            path.toString())) {
+      assertThat(child.awaitExit(Duration.ofSeconds(90))).as(child.describe()).isZero();
+      assertThat(child.output())
+          .contains("fence=native", "wrong=0", "failure=TruncatedException", "consistent");
+    }
+  }
+
   private static Throwable catchThrowable(Runnable runnable) {
     try {
       runnable.run();
@@ -151,6 +166,40 @@ class TruncationTest {
         } else {
           assertThatThrownBy(() -> mapping.getLong(at)).isInstanceOf(TruncatedException.class);
         }
+      }
+    }
+  }
+
+  /** Child: reads in a hot loop while one of its own threads shrinks the file behind mmkit. */
+  public static final class SelfTruncatingReader {
+    private SelfTruncatingReader() {}
+
+    /** Argument: a file path to use. */
+    public static void main(String[] args) throws Exception {
+      Path path = Path.of(args[0]);
+      System.out.println("fence=" + Platform.faultFence());
+      try (MappedFile file = MappedFile.create(path, SIZE);
+          Mapping mapping = file.map()) {
+        for (long offset = 0; offset < SIZE; offset += 8) {
+          mapping.putLong(offset, pattern(offset));
+        }
+        Thread shrinker =
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      try {
+                        Thread.sleep(1500);
+                        shrink(path, NEW_SIZE);
+                      } catch (InterruptedException | IOException e) {
+                        throw new IllegalStateException(e);
+                      }
+                    });
+        HotLoop.Result result = HotLoop.readUntilTruncated(mapping, Duration.ofSeconds(30));
+        shrinker.join();
+        System.out.println("wrong=" + result.wrongValues());
+        System.out.println("failure=" + result.firstFailure().getClass().getSimpleName());
+        HotLoop.assertConsistentAfterTruncation(mapping, NEW_SIZE);
+        System.out.println("consistent");
       }
     }
   }
