@@ -52,6 +52,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * ChannelFile is one process's view of a channel file: it creates or attaches to it, validates the
@@ -102,6 +103,23 @@ public final class ChannelFile implements AutoCloseable {
       return new ChannelFile(memory, kind, options);
     } catch (RuntimeException | Error e) {
       memory.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens the channel at {@code path} like {@link #open} and returns what {@code attach} makes of
+   * it (a sender or a receiver); closes the file again when {@code attach} fails.
+   *
+   * @throws CorruptException when the file is not a valid channel of {@code kind}
+   */
+  public static <T> T attach(
+      Path path, ChannelKind kind, ChannelOptions options, Function<ChannelFile, T> attach) {
+    ChannelFile file = open(path, kind, options);
+    try {
+      return attach.apply(file);
+    } catch (RuntimeException e) {
+      file.close();
       throw e;
     }
   }
