@@ -134,9 +134,7 @@ public final class ChannelFile implements AutoCloseable {
     SharedMemory memory = SharedMemory.open(path);
     try {
       Mapping m = memory.mapping();
-      if (m.size() < HEADER_LENGTH + MIN_CAPACITY) {
-        throw corrupt(path, "channel file too small", "size=" + m.size());
-      }
+      checkSize(memory);
       ChannelKind kind = ChannelKind.of(m.getInt(KIND_OFFSET));
       if (kind == null) {
         throw corrupt(path, "not a channel file (unknown kind)", "kind=" + m.getInt(KIND_OFFSET));
@@ -151,10 +149,7 @@ public final class ChannelFile implements AutoCloseable {
 
   private static void initialiseOrAwait(SharedMemory memory, ChannelKind kind, ChannelOptions o) {
     Mapping m = memory.mapping();
-    if (m.size() < HEADER_LENGTH + MIN_CAPACITY) {
-      throw new CorruptException(
-          "channel file too small: file=" + memory.path() + ", size=" + m.size());
-    }
+    checkSize(memory);
     if (m.atomics().compareAndSetInt(STATE_OFFSET, STATE_FRESH, STATE_INITIALISING)) {
       long capacity = m.size() - HEADER_LENGTH;
       m.putLong(MAGIC_OFFSET, MAGIC);
@@ -186,6 +181,13 @@ public final class ChannelFile implements AutoCloseable {
       }
       Thread.onSpinWait();
       Thread.yield();
+    }
+  }
+
+  private static void checkSize(SharedMemory memory) {
+    long size = memory.mapping().size();
+    if (size < HEADER_LENGTH + MIN_CAPACITY) {
+      throw corrupt(memory.path(), "channel file too small", "size=" + size);
     }
   }
 
