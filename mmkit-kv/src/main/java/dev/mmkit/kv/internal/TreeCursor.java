@@ -366,14 +366,7 @@ public final class TreeCursor {
               tx.view(
                   s.overflow(Bytes.getLong(seg, at), Bytes.getLong(seg, at + 8), length), length));
     }
-    return switch (e.flags) {
-      case NodeLayout.INLINE -> tx.view(e.value);
-      case NodeLayout.OVERFLOW ->
-          e.page == 0
-              ? tx.view(e.value)
-              : s.read(() -> tx.view(s.overflow(e.page, e.txid, e.length), e.length));
-      default -> null;
-    };
+    return s.read(() -> PageValues.view(tx, e));
   }
 
   /** Returns a copy of the current value. */
@@ -384,13 +377,6 @@ public final class TreeCursor {
       long el = PageSearch.leafElement(leafOff, idx[depth - 1]);
       return s.read(() -> PageValues.copy(tx, el));
     }
-    return switch (e.flags) {
-      case NodeLayout.INLINE -> e.value.clone();
-      case NodeLayout.OVERFLOW ->
-          e.page == 0
-              ? e.value.clone()
-              : s.read(() -> PageValues.copyOverflow(tx, e.page, e.txid, e.length));
-      default -> null;
-    };
+    return s.read(() -> PageValues.copy(tx, e));
   }
 }
