@@ -80,14 +80,7 @@ public final class Store implements AutoCloseable {
       Meta meta = MetaReader.atOpen(file, path);
       long size = file.size();
       if (size < meta.pageCount() * meta.pageSize()) {
-        throw new CorruptDbException(
-            -1,
-            "database file is shorter than its meta page says (truncated): file="
-                + path
-                + ", size="
-                + size
-                + ", expected="
-                + meta.pageCount() * meta.pageSize());
+        throw shorterThanMeta(path, size, meta.pageCount() * meta.pageSize());
       }
       mapped = MappedFile.open(path, MapMode.READ_ONLY);
       return new Store(path, options, file, mapped, lock, meta);
@@ -98,6 +91,17 @@ public final class Store implements AutoCloseable {
       closeQuietly(file, mapped, lock);
       throw e;
     }
+  }
+
+  private static CorruptDbException shorterThanMeta(Path path, long size, long expected) {
+    return new CorruptDbException(
+        -1,
+        "database file is shorter than its meta page says (truncated): file="
+            + path
+            + ", size="
+            + size
+            + ", expected="
+            + expected);
   }
 
   private static void initialize(
@@ -187,9 +191,22 @@ public final class Store implements AutoCloseable {
     if (slot < 0) {
       throw LockFile.slotsFull(lock.path(), lock.slots());
     }
-    Generation g = null;
     try {
-      g = pin(2L * pageSize);
+      return pinSnapshot(slot);
+    } catch (RuntimeException | Error e) {
+      lock.publish(slot, 0);
+      idleSlots.offerFirst(slot);
+      throw e;
+    }
+  }
+
+  /**
+   * Returns a snapshot of the newest stable meta (see {@link #stableMeta}) through a pinned mapping
+   * generation that covers all its pages; nothing stays pinned when it fails.
+   */
+  private Snapshot pinSnapshot(int slot) {
+    Generation g = pin(2L * pageSize);
+    try {
       Meta meta = stableMeta(g, slot);
       if (g.size < meta.pageCount() * pageSize) {
         Generation small = g;
@@ -202,8 +219,6 @@ public final class Store implements AutoCloseable {
       if (g != null) {
         unpin(g);
       }
-      lock.publish(slot, 0);
-      idleSlots.offerFirst(slot);
       throw e;
     }
   }
@@ -308,14 +323,7 @@ public final class Store implements AutoCloseable {
     }
     long size = mapped.size();
     if (size < bytes) {
-      throw new CorruptDbException(
-          -1,
-          "database file is shorter than its meta page says (truncated): file="
-              + path
-              + ", size="
-              + size
-              + ", expected="
-              + bytes);
+      throw shorterThanMeta(path, size, bytes);
     }
     generation = new Generation(mapped.map(0, size));
     g.retired = true;
@@ -353,26 +361,18 @@ public final class Store implements AutoCloseable {
     }
     writeMutex.lock();
     SharedLock.Guard guard = null;
-    Generation g = null;
+    Snapshot s = null;
     try {
       guard = lock.writer().acquire();
-      g = pin(2L * pageSize);
-      Meta meta = stableMeta(g, -1);
-      if (g.size < meta.pageCount() * pageSize) {
-        Generation small = g;
-        g = null;
-        unpin(small);
-        g = pin(meta.pageCount() * pageSize);
-      }
-      Snapshot s = new Snapshot(this, meta, g, -1);
-      if (freeState == null || freeState.txid != meta.txid()) {
+      s = pinSnapshot(-1);
+      if (freeState == null || freeState.txid != s.txid()) {
         freeState = null;
         freeState = FreeState.load(s);
       }
       return new WriteLease(s, guard, freeState);
     } catch (RuntimeException | Error e) {
-      if (g != null) {
-        unpin(g);
+      if (s != null) {
+        unpin(s.generation());
       }
       if (guard != null) {
         guard.close();
