@@ -11,12 +11,10 @@ import dev.mmkit.kv.Durability;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -111,16 +109,10 @@ public final class Store implements AutoCloseable {
     }
     SharedLock.Guard guard = lock.writer().acquire();
     try {
-      try {
-        Files.createFile(
-            path,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (FileAlreadyExistsException raced) {
-        if (Files.size(path) > 0) {
-          return;
-        }
-      } catch (UnsupportedOperationException notPosix) {
-        Files.createFile(path);
+      // Creates the file owner-only (0600) when it is missing, as mmkit-core creates every file.
+      MappedFile.open(path, MapMode.READ_WRITE).close();
+      if (Files.size(path) > 0) {
+        return; // Another process created and initialized it first.
       }
       try (PageFile f = opener.open(path, true)) {
         int size = options.pageSize();
