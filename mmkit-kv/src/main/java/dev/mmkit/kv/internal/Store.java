@@ -517,14 +517,4 @@ public final class Store implements AutoCloseable {
       lock.close();
     }
   }
-
-  /** Returns a new snapshot of the newest commit for internal walks (check, stats, compact). */
-  public Snapshot freshSnapshot() {
-    return beginRead();
-  }
-
-  /** Returns the free-page state loaded for {@code s}, for the checker and stats. */
-  FreeState loadFreeState(Snapshot s) {
-    return FreeState.load(s);
-  }
 }
