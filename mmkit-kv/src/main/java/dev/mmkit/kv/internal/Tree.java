@@ -414,14 +414,9 @@ public final class Tree {
     check();
     List<byte[]> names = new ArrayList<>();
     TreeCursor c = new TreeCursor(this, true);
-    tx.snapshot()
-        .read(
-            () -> {
-              for (boolean ok = c.first(); ok; ok = c.next()) {
-                names.add(c.keyBytes());
-              }
-              return null;
-            });
+    for (boolean ok = c.first(); ok; ok = c.next()) {
+      names.add(c.keyBytes());
+    }
     return names;
   }
 

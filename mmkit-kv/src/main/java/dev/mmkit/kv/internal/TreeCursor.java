@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * TreeCursor walks the leaves of a {@link Tree} in key order, through materialized nodes and pages
  * alike, keeping a stack of frames from the root to the current leaf. It visits either the
- * key/value entries or, for bucket listings, only the nested buckets. Callers run its methods
- * inside {@link Snapshot#read}.
+ * key/value entries or, for bucket listings, only the nested buckets. Each method that reads the
+ * mapping does so inside {@link Snapshot#read} itself, so callers need no guard of their own.
  */
 public final class TreeCursor {
   private final Tree tree;
