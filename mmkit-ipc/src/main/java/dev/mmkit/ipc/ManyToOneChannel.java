@@ -47,13 +47,8 @@ public final class ManyToOneChannel {
    * @throws dev.mmkit.core.MmkitException when no producer can attach
    */
   public static ChannelSender openSender(Path path, ChannelOptions options) {
-    ChannelFile file = ChannelFile.open(path, ChannelKind.MANY_TO_ONE, options);
-    try {
-      return new RingSender(file, true);
-    } catch (RuntimeException e) {
-      file.close();
-      throw e;
-    }
+    return ChannelFile.attach(
+        path, ChannelKind.MANY_TO_ONE, options, file -> new RingSender(file, true));
   }
 
   /** Attaches the consumer to the channel at {@code path}, creating it with the default options. */
@@ -69,12 +64,7 @@ public final class ManyToOneChannel {
    * @throws dev.mmkit.core.MmkitException when a live consumer is already attached
    */
   public static ChannelReceiver openReceiver(Path path, ChannelOptions options) {
-    ChannelFile file = ChannelFile.open(path, ChannelKind.MANY_TO_ONE, options);
-    try {
-      return new RingReceiver(file);
-    } catch (RuntimeException e) {
-      file.close();
-      throw e;
-    }
+    return ChannelFile.attach(
+        path, ChannelKind.MANY_TO_ONE, options, file -> new RingReceiver(file));
   }
 }

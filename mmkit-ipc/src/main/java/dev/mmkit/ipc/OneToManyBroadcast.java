@@ -30,13 +30,8 @@ public final class OneToManyBroadcast {
    * @throws dev.mmkit.core.MmkitException when another live transmitter is attached
    */
   public static BroadcastSender openSender(Path path, ChannelOptions options) {
-    ChannelFile file = ChannelFile.open(path, ChannelKind.ONE_TO_MANY, options);
-    try {
-      return new BroadcastTransmitter(file);
-    } catch (RuntimeException e) {
-      file.close();
-      throw e;
-    }
+    return ChannelFile.attach(
+        path, ChannelKind.ONE_TO_MANY, options, file -> new BroadcastTransmitter(file));
   }
 
   /**
@@ -44,12 +39,7 @@ public final class OneToManyBroadcast {
    * does not exist.
    */
   public static BroadcastReceiver openReceiver(Path path, ChannelOptions options) {
-    ChannelFile file = ChannelFile.open(path, ChannelKind.ONE_TO_MANY, options);
-    try {
-      return new BroadcastListener(file);
-    } catch (RuntimeException e) {
-      file.close();
-      throw e;
-    }
+    return ChannelFile.attach(
+        path, ChannelKind.ONE_TO_MANY, options, file -> new BroadcastListener(file));
   }
 }

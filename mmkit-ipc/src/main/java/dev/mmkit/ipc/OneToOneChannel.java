@@ -46,13 +46,8 @@ public final class OneToOneChannel {
    * @throws dev.mmkit.core.MmkitException when no producer can attach
    */
   public static ChannelSender openSender(Path path, ChannelOptions options) {
-    ChannelFile file = ChannelFile.open(path, ChannelKind.ONE_TO_ONE, options);
-    try {
-      return new RingSender(file, false);
-    } catch (RuntimeException e) {
-      file.close();
-      throw e;
-    }
+    return ChannelFile.attach(
+        path, ChannelKind.ONE_TO_ONE, options, file -> new RingSender(file, false));
   }
 
   /** Attaches the consumer to the channel at {@code path}, creating it with the default options. */
@@ -68,12 +63,7 @@ public final class OneToOneChannel {
    * @throws dev.mmkit.core.MmkitException when a live consumer is already attached
    */
   public static ChannelReceiver openReceiver(Path path, ChannelOptions options) {
-    ChannelFile file = ChannelFile.open(path, ChannelKind.ONE_TO_ONE, options);
-    try {
-      return new RingReceiver(file);
-    } catch (RuntimeException e) {
-      file.close();
-      throw e;
-    }
+    return ChannelFile.attach(
+        path, ChannelKind.ONE_TO_ONE, options, file -> new RingReceiver(file));
   }
 }

@@ -2,7 +2,10 @@ package dev.mmkit.kv;
 
 import dev.mmkit.kv.internal.TreeCursor;
 
-/** Scans runs a {@link KeyRange} over a cursor, inside the caller's guarded read. */
+/**
+ * Scans runs a {@link KeyRange} over a cursor, in the range's direction; each cursor move is a
+ * guarded read of its own.
+ */
 final class Scans {
   private Scans() {}
 

@@ -1,8 +1,6 @@
 package dev.mmkit.bench.kv;
 
 import java.nio.file.Path;
-import java.util.Map;
-import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBMaker;
 import org.mapdb.Serializer;
@@ -15,18 +13,21 @@ import org.mapdb.Serializer;
  * leave the file corrupt; the log costs reads and writes several times (measured here: a get in the
  * tens to hundreds of microseconds).
  */
-final class MapDbStore implements KvStore {
+final class MapDbStore extends SortedMapStore {
   private final DB db;
-  private final BTreeMap<byte[], byte[]> map;
 
   MapDbStore(Path directory) {
-    db =
+    this(
         DBMaker.fileDB(directory.resolve("mapdb.db").toFile())
             .fileMmapEnableIfSupported()
             .fileMmapPreclearDisable()
             .cleanerHackEnable()
-            .make();
-    map = db.treeMap("kv", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
+            .make());
+  }
+
+  private MapDbStore(DB db) {
+    super(db.treeMap("kv", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen());
+    this.db = db;
   }
 
   @Override
@@ -48,39 +49,7 @@ final class MapDbStore implements KvStore {
   }
 
   @Override
-  public void load(int[] order) {
-    for (int i : order) {
-      map.put(
-          KvDataset.key(i, new byte[KvDataset.KEY_BYTES]),
-          KvDataset.value(i, new byte[KvDataset.VALUE_BYTES]));
-    }
-    db.commit();
-  }
-
-  @Override
-  public void putDurable(byte[] key, byte[] value) {
-    map.put(key.clone(), value.clone());
-    db.commit();
-  }
-
-  @Override
-  public long get(byte[] key) {
-    byte[] value = map.get(key);
-    return value == null ? -1 : KvDataset.digest(value, 0, value.length);
-  }
-
-  @Override
-  public long scan() {
-    long result = 0;
-    for (Map.Entry<byte[], byte[]> entry : map.entrySet()) {
-      byte[] value = entry.getValue();
-      result += 1 + KvDataset.digest(value, 0, value.length);
-    }
-    return result;
-  }
-
-  @Override
-  public void flush() {
+  void commit() {
     db.commit();
   }
 

@@ -1,9 +1,6 @@
 package dev.mmkit.bench.kv;
 
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Map;
-import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -11,7 +8,7 @@ import org.h2.mvstore.MVStore;
  * committing explicitly and forcing the file to disk after each durable put. By default MVStore
  * auto-commits in the background about once a second and does not fsync per commit.
  */
-final class MvStoreStore implements KvStore {
+final class MvStoreStore extends SortedMapStore {
   /**
    * Unsaved changes MVStore holds before it writes an intermediate chunk (default 1 MiB). With the
    * default, a one-transaction load of 1M random keys rewrote most leaves again and again and left
@@ -20,16 +17,19 @@ final class MvStoreStore implements KvStore {
   static final int WRITE_BUFFER_KIB = 64 << 10;
 
   private final MVStore store;
-  private final MVMap<byte[], byte[]> map;
 
   MvStoreStore(Path directory) {
-    store =
+    this(
         new MVStore.Builder()
             .fileName(directory.resolve("mvstore.db").toString())
             .autoCommitDisabled()
             .autoCommitBufferSize(WRITE_BUFFER_KIB)
-            .open();
-    map = store.openMap("kv");
+            .open());
+  }
+
+  private MvStoreStore(MVStore store) {
+    super(store.openMap("kv"));
+    this.store = store;
   }
 
   @Override
@@ -50,42 +50,7 @@ final class MvStoreStore implements KvStore {
   }
 
   @Override
-  public void load(int[] order) {
-    for (int i : order) {
-      map.put(
-          KvDataset.key(i, new byte[KvDataset.KEY_BYTES]),
-          KvDataset.value(i, new byte[KvDataset.VALUE_BYTES]));
-    }
-    store.commit();
-    store.sync();
-  }
-
-  @Override
-  public void putDurable(byte[] key, byte[] value) {
-    map.put(key.clone(), value.clone());
-    store.commit();
-    store.sync();
-  }
-
-  @Override
-  public long get(byte[] key) {
-    byte[] value = map.get(key);
-    return value == null ? -1 : KvDataset.digest(value, 0, value.length);
-  }
-
-  @Override
-  public long scan() {
-    long result = 0;
-    Iterator<Map.Entry<byte[], byte[]>> entries = map.entrySet().iterator();
-    while (entries.hasNext()) {
-      byte[] value = entries.next().getValue();
-      result += 1 + KvDataset.digest(value, 0, value.length);
-    }
-    return result;
-  }
-
-  @Override
-  public void flush() {
+  void commit() {
     store.commit();
     store.sync();
   }

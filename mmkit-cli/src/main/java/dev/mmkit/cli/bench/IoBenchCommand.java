@@ -2,6 +2,7 @@ package dev.mmkit.cli.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mmkit.cli.Progress;
 import dev.mmkit.cli.Sizes;
 import dev.mmkit.core.MapMode;
 import dev.mmkit.core.MappedFile;

@@ -35,11 +35,6 @@ enum IoMethod {
     return description;
   }
 
-  /** Returns whether the method reads through a memory mapping. */
-  boolean isMapping() {
-    return mapping;
-  }
-
   /** Returns whether the method is one of the plain reads the seed compares mapping against. */
   boolean isPlainRead() {
     return !mapping && this != ADAPTIVE;

@@ -3,6 +3,7 @@ package dev.mmkit.cli.ipc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mmkit.cli.ExitCode;
+import dev.mmkit.cli.PeerJvm;
 import dev.mmkit.core.SharedMemory;
 import dev.mmkit.ipc.WaitStrategy;
 import java.io.IOException;
@@ -194,24 +195,13 @@ final class IpcBenchCommand implements Callable<Integer> {
   }
 
   private Process startPeer(String transport, String address) throws IOException {
-    List<String> command = new ArrayList<>();
-    if (peerCpus != null) {
-      command.addAll(List.of("taskset", "-c", peerCpus));
-    }
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-XX:+UseSerialGC");
-    // The JVM samples performance counters every 50 ms; without that, the idle figure shows the
-    // waiting receiver rather than the JVM's own housekeeping.
-    command.add("-XX:-UsePerfData");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(IpcBenchPeer.class.getName());
-    command.add(transport);
-    command.add(address);
-    command.add(Long.toString(smallMessages));
-    command.add(Long.toString(largeMessages));
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    return PeerJvm.start(
+        peerCpus != null ? List.of("taskset", "-c", peerCpus) : List.of(),
+        // The JVM samples performance counters every 50 ms; without that, the idle figure shows
+        // the waiting receiver rather than the JVM's own housekeeping.
+        List.of("-XX:-UsePerfData"),
+        IpcBenchPeer.class,
+        List.of(transport, address, Long.toString(smallMessages), Long.toString(largeMessages)));
   }
 
   private Histogram pingPong(BenchLink link) throws IOException {

@@ -3,6 +3,7 @@ package dev.mmkit.cli.kv;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mmkit.cli.ExitCode;
+import dev.mmkit.cli.Progress;
 import dev.mmkit.cli.Sizes;
 import dev.mmkit.kv.Bucket;
 import dev.mmkit.kv.Cursor;
@@ -134,22 +135,21 @@ final class BenchCommand implements Callable<Integer> {
     }
     byte[] value = new byte[valueSize];
     new Random(7).nextBytes(value);
-    Progress progress = new Progress("written");
-    long start = System.nanoTime();
-    for (int from = 0; from < count; from += batchSize) {
-      int end = Math.min(count, from + batchSize);
-      try (Tx tx = database.beginWrite()) {
-        Bucket b = tx.createBucketIfAbsent("bench");
-        for (int i = from; i < end; i++) {
-          b.put(key(order[i]), value);
+    try (Progress progress = Progress.start("written", count, "puts")) {
+      long start = System.nanoTime();
+      for (int from = 0; from < count; from += batchSize) {
+        int end = Math.min(count, from + batchSize);
+        try (Tx tx = database.beginWrite()) {
+          Bucket b = tx.createBucketIfAbsent("bench");
+          for (int i = from; i < end; i++) {
+            b.put(key(order[i]), value);
+          }
+          tx.commit();
         }
-        tx.commit();
+        progress.stepTo(end);
       }
-      progress.update(end, count);
+      return System.nanoTime() - start;
     }
-    long nanos = System.nanoTime() - start;
-    progress.done();
-    return nanos;
   }
 
   private long read(Db database) {

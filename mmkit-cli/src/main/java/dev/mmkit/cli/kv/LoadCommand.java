@@ -1,6 +1,7 @@
 package dev.mmkit.cli.kv;
 
 import dev.mmkit.cli.ExitCode;
+import dev.mmkit.cli.Progress;
 import dev.mmkit.kv.Bucket;
 import dev.mmkit.kv.Db;
 import dev.mmkit.kv.Tx;
@@ -53,10 +54,10 @@ final class LoadCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
-    Progress progress = new Progress("loaded");
     long committed = 0;
     long lineNumber = 0;
     try (Db database = KvCommand.openForWriting(db)) {
+      Progress progress = Progress.start("loaded", -1, "lines");
       Tx tx = null;
       try {
         Bucket target = null;
@@ -95,7 +96,7 @@ final class LoadCommand implements Callable<Integer> {
         if (tx != null) {
           tx.close();
         }
-        progress.done();
+        progress.close();
       }
     }
     return ExitCode.OK;
@@ -106,6 +107,6 @@ final class LoadCommand implements Callable<Integer> {
       out.println("committed " + committed);
       out.flush();
     }
-    progress.update(committed, -1);
+    progress.stepTo(committed);
   }
 }

@@ -1,9 +1,9 @@
 package dev.mmkit.cli.tour;
 
+import dev.mmkit.cli.PeerJvm;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -37,14 +37,6 @@ public final class TourContext {
    * standard error is inherited so a failure shows on the terminal.
    */
   public Process startPeer(Class<?> main, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-XX:+UseSerialGC");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(main.getName());
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    return PeerJvm.start(List.of(), List.of(), main, List.of(args));
   }
 }

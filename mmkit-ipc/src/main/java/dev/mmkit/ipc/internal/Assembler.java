@@ -10,6 +10,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.LongPredicate;
 
 /**
  * Assembler puts fragmented messages back together, one buffer per producer (fragments of different
@@ -104,24 +105,20 @@ final class Assembler {
 
   /** Drops the messages being assembled for the process {@code token}, which died. */
   void producerDied(long token) {
-    Iterator<Map.Entry<Producer, Assembly>> entries = byProducer.entrySet().iterator();
-    while (entries.hasNext()) {
-      Map.Entry<Producer, Assembly> entry = entries.next();
-      if (entry.getKey().token() == token) {
-        if (entry.getValue().active) {
-          dropped++;
-        }
-        entries.remove();
-      }
-    }
+    dropProducers(t -> t == token);
   }
 
   /** Drops the messages of producers that are no longer alive. */
   void pruneDead() {
+    dropProducers(t -> !ProcessIdentity.isAlive(t));
+  }
+
+  /** Forgets the producers whose token matches, counting their unfinished messages as dropped. */
+  private void dropProducers(LongPredicate tokens) {
     Iterator<Map.Entry<Producer, Assembly>> entries = byProducer.entrySet().iterator();
     while (entries.hasNext()) {
       Map.Entry<Producer, Assembly> entry = entries.next();
-      if (!ProcessIdentity.isAlive(entry.getKey().token())) {
+      if (tokens.test(entry.getKey().token())) {
         if (entry.getValue().active) {
           dropped++;
         }

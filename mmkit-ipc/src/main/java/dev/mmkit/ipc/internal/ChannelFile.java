@@ -52,6 +52,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * ChannelFile is one process's view of a channel file: it creates or attaches to it, validates the
@@ -107,6 +108,23 @@ public final class ChannelFile implements AutoCloseable {
   }
 
   /**
+   * Opens the channel at {@code path} like {@link #open} and returns what {@code attach} makes of
+   * it (a sender or a receiver); closes the file again when {@code attach} fails.
+   *
+   * @throws CorruptException when the file is not a valid channel of {@code kind}
+   */
+  public static <T> T attach(
+      Path path, ChannelKind kind, ChannelOptions options, Function<ChannelFile, T> attach) {
+    ChannelFile file = open(path, kind, options);
+    try {
+      return attach.apply(file);
+    } catch (RuntimeException e) {
+      file.close();
+      throw e;
+    }
+  }
+
+  /**
    * Opens the existing channel at {@code path}, of whatever kind its header says, without creating
    * or attaching anything.
    *
@@ -116,9 +134,7 @@ public final class ChannelFile implements AutoCloseable {
     SharedMemory memory = SharedMemory.open(path);
     try {
       Mapping m = memory.mapping();
-      if (m.size() < HEADER_LENGTH + MIN_CAPACITY) {
-        throw corrupt(path, "channel file too small", "size=" + m.size());
-      }
+      checkSize(memory);
       ChannelKind kind = ChannelKind.of(m.getInt(KIND_OFFSET));
       if (kind == null) {
         throw corrupt(path, "not a channel file (unknown kind)", "kind=" + m.getInt(KIND_OFFSET));
@@ -133,10 +149,7 @@ public final class ChannelFile implements AutoCloseable {
 
   private static void initialiseOrAwait(SharedMemory memory, ChannelKind kind, ChannelOptions o) {
     Mapping m = memory.mapping();
-    if (m.size() < HEADER_LENGTH + MIN_CAPACITY) {
-      throw new CorruptException(
-          "channel file too small: file=" + memory.path() + ", size=" + m.size());
-    }
+    checkSize(memory);
     if (m.atomics().compareAndSetInt(STATE_OFFSET, STATE_FRESH, STATE_INITIALISING)) {
       long capacity = m.size() - HEADER_LENGTH;
       m.putLong(MAGIC_OFFSET, MAGIC);
@@ -168,6 +181,13 @@ public final class ChannelFile implements AutoCloseable {
       }
       Thread.onSpinWait();
       Thread.yield();
+    }
+  }
+
+  private static void checkSize(SharedMemory memory) {
+    long size = memory.mapping().size();
+    if (size < HEADER_LENGTH + MIN_CAPACITY) {
+      throw corrupt(memory.path(), "channel file too small", "size=" + size);
     }
   }
 

@@ -73,8 +73,10 @@ final class Idler {
   }
 
   /**
-   * Waits once, a little longer each time, never past {@code deadlineNanos} nor longer than the
-   * liveness interval. {@code ready} is the caller's condition, rechecked before sleeping.
+   * Waits once, a little longer each time, never past {@code deadlineNanos}. A blocking sleep lasts
+   * at most the liveness interval, or {@link #QUIET_SLEEP_NANOS} while nothing needs watching, and
+   * the first sleep of a wait at most {@link #FIRST_SLEEP_NANOS}. {@code ready} is the caller's
+   * condition, rechecked before sleeping.
    */
   void idle(BooleanSupplier ready, long deadlineNanos) {
     int spins = strategy.spins();

@@ -262,7 +262,10 @@ final class FreeState {
     return pageCount - newEnd >= Math.max(16, pageCount / 8);
   }
 
-  /** Returns the pages of the chain written by the last {@link #finishCommit}. */
+  /**
+   * Takes {@code count} single pages (at least one) for the freelist record being written; they are
+   * not recorded as allocated by the commit, since the record itself lists its pages.
+   */
   private long[] takePages(int count) {
     long[] pages = new long[Math.max(1, count)];
     for (int i = 0; i < pages.length; i++) {

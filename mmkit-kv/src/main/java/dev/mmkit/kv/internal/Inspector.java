@@ -27,16 +27,16 @@ public final class Inspector {
   private int dropped;
   private int nesting;
 
-  long branchPages;
-  long leafPages;
-  long overflowPages;
-  long freelistPages;
-  long freePages;
-  long pendingPages;
-  long buckets;
-  long keys;
-  int depth;
-  long usedBytes;
+  private long branchPages;
+  private long leafPages;
+  private long overflowPages;
+  private long freelistPages;
+  private long freePages;
+  private long pendingPages;
+  private long buckets;
+  private long keys;
+  private int depth;
+  private long usedBytes;
 
   private Inspector(Snapshot s) {
     this.s = s;

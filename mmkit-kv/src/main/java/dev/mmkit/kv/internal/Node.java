@@ -1,7 +1,6 @@
 package dev.mmkit.kv.internal;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * Node is a B+tree node materialized in memory by a write transaction: a copy of a page (or a new
@@ -43,40 +42,34 @@ final class Node {
     for (int i = 0; i < count; i++) {
       Entry e = new Entry();
       if (leaf) {
-        long el = off + PageLayout.HEADER_SIZE + (long) i * NodeLayout.LEAF_ELEMENT;
+        long el = PageSearch.leafElement(off, i);
         int keyOff = Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_OFFSET);
         int keyLen = Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_LENGTH);
         int valueLen = Bytes.getInt(seg, el + NodeLayout.LEAF_VALUE_LENGTH);
         e.flags = Bytes.getU8(seg, el + NodeLayout.LEAF_FLAGS);
-        e.key = copy(seg, off + keyOff, keyLen);
+        e.key = PageValues.bytes(seg, off + keyOff, keyLen);
         long at = off + keyOff + keyLen;
         switch (e.flags) {
-          case NodeLayout.INLINE -> e.value = copy(seg, at, valueLen);
+          case NodeLayout.INLINE -> e.value = PageValues.bytes(seg, at, valueLen);
           case NodeLayout.OVERFLOW -> {
             e.page = Bytes.getLong(seg, at);
             e.txid = Bytes.getLong(seg, at + 8);
             e.length = valueLen;
           }
-          default -> e.value = copy(seg, at, NodeLayout.BUCKET_HEADER);
+          default -> e.value = PageValues.bytes(seg, at, NodeLayout.BUCKET_HEADER);
         }
       } else {
-        long el = off + PageLayout.HEADER_SIZE + (long) i * NodeLayout.BRANCH_ELEMENT;
+        long el = PageSearch.branchElement(off, i);
         e.page = Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD);
         e.txid = Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD_TXID);
         int keyOff = Bytes.getU16(seg, el + NodeLayout.BRANCH_KEY_OFFSET);
         int keyLen = Bytes.getU16(seg, el + NodeLayout.BRANCH_KEY_LENGTH);
-        e.key = copy(seg, off + keyOff, keyLen);
+        e.key = PageValues.bytes(seg, off + keyOff, keyLen);
       }
       n.entries.add(e);
       n.size += e.size(leaf);
     }
     return n;
-  }
-
-  private static byte[] copy(MemorySegment seg, long off, int len) {
-    byte[] b = new byte[len];
-    MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, off, b, 0, len);
-    return b;
   }
 
   /** Returns the index of {@code key}, or {@code -(insertion point) - 1}. */
@@ -86,12 +79,7 @@ final class Node {
 
   /** Returns the index of the child of this branch that covers {@code key}. */
   int childIndex(byte[] key) {
-    int i = search(key);
-    if (i >= 0) {
-      return i;
-    }
-    int insertion = -i - 1;
-    return insertion == 0 ? 0 : insertion - 1;
+    return PageSearch.coveringChild(search(key));
   }
 
   /** Inserts or replaces at the position {@link #search} returned; returns the replaced entry. */

@@ -86,9 +86,7 @@ public final class PageCheck {
       if (problem != null) {
         return problem;
       }
-      if (prevOff >= 0
-          && Arrays.compareUnsigned(buf, prevOff, prevOff + prevLen, buf, keyOff, keyOff + keyLen)
-              >= 0) {
+      if (notAfter(buf, prevOff, prevLen, keyOff, keyLen)) {
         return "keys out of order: index=" + i;
       }
       prevOff = keyOff;
@@ -115,7 +113,7 @@ public final class PageCheck {
       int el = PageLayout.HEADER_SIZE + i * NodeLayout.BRANCH_ELEMENT;
       long child = Bytes.getLong(buf, el + NodeLayout.BRANCH_CHILD);
       long childTxid = Bytes.getLong(buf, el + NodeLayout.BRANCH_CHILD_TXID);
-      if (child < 2 || childTxid < 2 || childTxid > txid) {
+      if (badReference(child, childTxid, txid)) {
         return "bad child reference: index=" + i + ", child=" + child + ", childTxid=" + childTxid;
       }
       int keyOff = Bytes.getU16(buf, el + NodeLayout.BRANCH_KEY_OFFSET);
@@ -124,9 +122,7 @@ public final class PageCheck {
       if (problem != null) {
         return problem;
       }
-      if (prevOff >= 0
-          && Arrays.compareUnsigned(buf, prevOff, prevOff + prevLen, buf, keyOff, keyOff + keyLen)
-              >= 0) {
+      if (notAfter(buf, prevOff, prevLen, keyOff, keyLen)) {
         return "keys out of order: index=" + i;
       }
       prevOff = keyOff;
@@ -142,10 +138,25 @@ public final class PageCheck {
     if (bucket && page == 0 && pageTxid == 0) {
       return null;
     }
-    if (page < 2 || pageTxid < 2 || pageTxid > txid) {
+    if (badReference(page, pageTxid, txid)) {
       return "bad page reference: index=" + i + ", page=" + page + ", pageTxid=" + pageTxid;
     }
     return null;
+  }
+
+  /**
+   * Returns whether a page written by {@code txid} cannot refer to {@code page} carrying {@code
+   * pageTxid}: a meta page id (0 or 1), a txid below 2, or a txid newer than the referring page's.
+   */
+  private static boolean badReference(long page, long pageTxid, long txid) {
+    return page < 2 || pageTxid < 2 || pageTxid > txid;
+  }
+
+  /** Returns whether the key at {@code keyOff} does not sort after the previous one, if any. */
+  private static boolean notAfter(byte[] buf, int prevOff, int prevLen, int keyOff, int keyLen) {
+    return prevOff >= 0
+        && Arrays.compareUnsigned(buf, prevOff, prevOff + prevLen, buf, keyOff, keyOff + keyLen)
+            >= 0;
   }
 
   private static String keyBounds(
@@ -167,7 +178,7 @@ public final class PageCheck {
     long next = Bytes.getLong(buf, FreelistLayout.NEXT);
     long nextTxid = Bytes.getLong(buf, FreelistLayout.NEXT_TXID);
     long txid = Bytes.getLong(buf, PageLayout.TXID);
-    if (next != 0 && (next < 2 || nextTxid < 2 || nextTxid > txid)) {
+    if (next != 0 && badReference(next, nextTxid, txid)) {
       return "bad freelist link: next=" + next + ", nextTxid=" + nextTxid;
     }
     return null;

@@ -8,13 +8,62 @@ final class PageSearch {
 
   /** Returns the index of {@code key} in a leaf page, or {@code -(insertion point) - 1}. */
   static int leaf(MemorySegment seg, long off, int count, byte[] key) {
+    return search(
+        seg,
+        off,
+        count,
+        key,
+        NodeLayout.LEAF_ELEMENT,
+        NodeLayout.LEAF_KEY_OFFSET,
+        NodeLayout.LEAF_KEY_LENGTH);
+  }
+
+  /** Returns the index of the child of a branch page that covers {@code key}. */
+  static int branch(MemorySegment seg, long off, int count, byte[] key) {
+    return coveringChild(
+        search(
+            seg,
+            off,
+            count,
+            key,
+            NodeLayout.BRANCH_ELEMENT,
+            NodeLayout.BRANCH_KEY_OFFSET,
+            NodeLayout.BRANCH_KEY_LENGTH));
+  }
+
+  /**
+   * Returns the index of the branch child that covers a key, from the result of searching the key
+   * among the branch's separators: the separator equal to the key, else the last one below it, else
+   * the first.
+   */
+  static int coveringChild(int searched) {
+    if (searched >= 0) {
+      return searched;
+    }
+    int insertion = -searched - 1;
+    return insertion == 0 ? 0 : insertion - 1;
+  }
+
+  /**
+   * Returns the index of {@code key} among the {@code count} elements of {@code elementSize} bytes
+   * of the page at {@code off}, or {@code -(insertion point) - 1}; each element holds its key's
+   * offset in the page and length as unsigned shorts at {@code keyOffset} and {@code keyLength}.
+   */
+  private static int search(
+      MemorySegment seg,
+      long off,
+      int count,
+      byte[] key,
+      int elementSize,
+      int keyOffset,
+      int keyLength) {
     int lo = 0;
     int hi = count - 1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      long el = off + PageLayout.HEADER_SIZE + (long) mid * NodeLayout.LEAF_ELEMENT;
-      int keyOff = Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_OFFSET);
-      int keyLen = Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_LENGTH);
+      long el = element(off, mid, elementSize);
+      int keyOff = Bytes.getU16(seg, el + keyOffset);
+      int keyLen = Bytes.getU16(seg, el + keyLength);
       int c = Bytes.compare(seg, off + keyOff, keyLen, key);
       if (c < 0) {
         lo = mid + 1;
@@ -27,32 +76,17 @@ final class PageSearch {
     return -(lo + 1);
   }
 
-  /** Returns the index of the child of a branch page that covers {@code key}. */
-  static int branch(MemorySegment seg, long off, int count, byte[] key) {
-    int lo = 0;
-    int hi = count - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      long el = off + PageLayout.HEADER_SIZE + (long) mid * NodeLayout.BRANCH_ELEMENT;
-      int keyOff = Bytes.getU16(seg, el + NodeLayout.BRANCH_KEY_OFFSET);
-      int keyLen = Bytes.getU16(seg, el + NodeLayout.BRANCH_KEY_LENGTH);
-      int c = Bytes.compare(seg, off + keyOff, keyLen, key);
-      if (c < 0) {
-        lo = mid + 1;
-      } else if (c > 0) {
-        hi = mid - 1;
-      } else {
-        return mid;
-      }
-    }
-    return lo == 0 ? 0 : lo - 1;
-  }
-
+  /** Returns the offset of leaf element {@code index} of the page at {@code off}. */
   static long leafElement(long off, int index) {
-    return off + PageLayout.HEADER_SIZE + (long) index * NodeLayout.LEAF_ELEMENT;
+    return element(off, index, NodeLayout.LEAF_ELEMENT);
   }
 
+  /** Returns the offset of branch element {@code index} of the page at {@code off}. */
   static long branchElement(long off, int index) {
-    return off + PageLayout.HEADER_SIZE + (long) index * NodeLayout.BRANCH_ELEMENT;
+    return element(off, index, NodeLayout.BRANCH_ELEMENT);
+  }
+
+  private static long element(long off, int index, int elementSize) {
+    return off + PageLayout.HEADER_SIZE + (long) index * elementSize;
   }
 }

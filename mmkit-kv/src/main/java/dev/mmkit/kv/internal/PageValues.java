@@ -3,7 +3,10 @@ package dev.mmkit.kv.internal;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-/** PageValues reads the value of a leaf element in a verified page: as a view or a copy. */
+/**
+ * PageValues reads the value of a leaf element in a verified page, or of a leaf entry of a
+ * materialized node: as a view or a copy.
+ */
 final class PageValues {
   private PageValues() {}
 
@@ -37,7 +40,37 @@ final class PageValues {
     };
   }
 
-  static byte[] copyOverflow(Txn tx, long page, long txid, int length) {
+  /**
+   * Returns a view of the value of {@code e}, a leaf entry of a materialized node, or null for a
+   * bucket. A value already in an overflow run is read from the mapping: call inside {@link
+   * Snapshot#read}.
+   */
+  static MemorySegment view(Txn tx, Entry e) {
+    return switch (e.flags) {
+      case NodeLayout.INLINE -> tx.view(e.value);
+      case NodeLayout.OVERFLOW ->
+          e.page == 0
+              ? tx.view(e.value)
+              : tx.view(tx.snapshot().overflow(e.page, e.txid, e.length), e.length);
+      default -> null;
+    };
+  }
+
+  /**
+   * Returns a copy of the value of {@code e}, a leaf entry of a materialized node, or null for a
+   * bucket. A value already in an overflow run is read from the mapping: call inside {@link
+   * Snapshot#read}.
+   */
+  static byte[] copy(Txn tx, Entry e) {
+    return switch (e.flags) {
+      case NodeLayout.INLINE -> e.value.clone();
+      case NodeLayout.OVERFLOW ->
+          e.page == 0 ? e.value.clone() : copyOverflow(tx, e.page, e.txid, e.length);
+      default -> null;
+    };
+  }
+
+  private static byte[] copyOverflow(Txn tx, long page, long txid, int length) {
     Snapshot s = tx.snapshot();
     long at = s.overflow(page, txid, length);
     return bytes(s.segment(), at, length);
@@ -49,7 +82,8 @@ final class PageValues {
     return page + Bytes.getU16(s.segment(), el + NodeLayout.LEAF_KEY_OFFSET);
   }
 
-  private static long valueOffset(Snapshot s, long el) {
+  /** Returns the offset of the value (or overflow reference, or bucket header) of {@code el}. */
+  static long valueOffset(Snapshot s, long el) {
     return keyOffset(s, el) + Bytes.getU16(s.segment(), el + NodeLayout.LEAF_KEY_LENGTH);
   }
 

@@ -42,7 +42,7 @@ final class PageWalker {
       for (int i = 0; i < count; i++) {
         long el = PageSearch.leafElement(off, i);
         int flags = Bytes.getU8(seg, el + NodeLayout.LEAF_FLAGS);
-        long at = PageValues.keyOffset(s, el) + Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_LENGTH);
+        long at = PageValues.valueOffset(s, el);
         if (flags == NodeLayout.OVERFLOW) {
           long length = Bytes.getInt(seg, el + NodeLayout.LEAF_VALUE_LENGTH) & 0xFFFFFFFFL;
           long run = Bytes.getLong(seg, at);

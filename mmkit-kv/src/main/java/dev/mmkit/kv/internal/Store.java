@@ -11,12 +11,10 @@ import dev.mmkit.kv.Durability;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -80,14 +78,7 @@ public final class Store implements AutoCloseable {
       Meta meta = MetaReader.atOpen(file, path);
       long size = file.size();
       if (size < meta.pageCount() * meta.pageSize()) {
-        throw new CorruptDbException(
-            -1,
-            "database file is shorter than its meta page says (truncated): file="
-                + path
-                + ", size="
-                + size
-                + ", expected="
-                + meta.pageCount() * meta.pageSize());
+        throw shorterThanMeta(path, size, meta.pageCount() * meta.pageSize());
       }
       mapped = MappedFile.open(path, MapMode.READ_ONLY);
       return new Store(path, options, file, mapped, lock, meta);
@@ -100,6 +91,17 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  private static CorruptDbException shorterThanMeta(Path path, long size, long expected) {
+    return new CorruptDbException(
+        -1,
+        "database file is shorter than its meta page says (truncated): file="
+            + path
+            + ", size="
+            + size
+            + ", expected="
+            + expected);
+  }
+
   private static void initialize(
       Path path, DbOptions options, PageFile.Opener opener, LockFile lock) throws IOException {
     if (Files.exists(path) && Files.size(path) > 0) {
@@ -107,16 +109,10 @@ public final class Store implements AutoCloseable {
     }
     SharedLock.Guard guard = lock.writer().acquire();
     try {
-      try {
-        Files.createFile(
-            path,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (FileAlreadyExistsException raced) {
-        if (Files.size(path) > 0) {
-          return;
-        }
-      } catch (UnsupportedOperationException notPosix) {
-        Files.createFile(path);
+      // Creates the file owner-only (0600) when it is missing, as mmkit-core creates every file.
+      MappedFile.open(path, MapMode.READ_WRITE).close();
+      if (Files.size(path) > 0) {
+        return; // Another process created and initialized it first.
       }
       try (PageFile f = opener.open(path, true)) {
         int size = options.pageSize();
@@ -187,9 +183,22 @@ public final class Store implements AutoCloseable {
     if (slot < 0) {
       throw LockFile.slotsFull(lock.path(), lock.slots());
     }
-    Generation g = null;
     try {
-      g = pin(2L * pageSize);
+      return pinSnapshot(slot);
+    } catch (RuntimeException | Error e) {
+      lock.publish(slot, 0);
+      idleSlots.offerFirst(slot);
+      throw e;
+    }
+  }
+
+  /**
+   * Returns a snapshot of the newest stable meta (see {@link #stableMeta}) through a pinned mapping
+   * generation that covers all its pages; nothing stays pinned when it fails.
+   */
+  private Snapshot pinSnapshot(int slot) {
+    Generation g = pin(2L * pageSize);
+    try {
       Meta meta = stableMeta(g, slot);
       if (g.size < meta.pageCount() * pageSize) {
         Generation small = g;
@@ -202,8 +211,6 @@ public final class Store implements AutoCloseable {
       if (g != null) {
         unpin(g);
       }
-      lock.publish(slot, 0);
-      idleSlots.offerFirst(slot);
       throw e;
     }
   }
@@ -308,14 +315,7 @@ public final class Store implements AutoCloseable {
     }
     long size = mapped.size();
     if (size < bytes) {
-      throw new CorruptDbException(
-          -1,
-          "database file is shorter than its meta page says (truncated): file="
-              + path
-              + ", size="
-              + size
-              + ", expected="
-              + bytes);
+      throw shorterThanMeta(path, size, bytes);
     }
     generation = new Generation(mapped.map(0, size));
     g.retired = true;
@@ -353,26 +353,18 @@ public final class Store implements AutoCloseable {
     }
     writeMutex.lock();
     SharedLock.Guard guard = null;
-    Generation g = null;
+    Snapshot s = null;
     try {
       guard = lock.writer().acquire();
-      g = pin(2L * pageSize);
-      Meta meta = stableMeta(g, -1);
-      if (g.size < meta.pageCount() * pageSize) {
-        Generation small = g;
-        g = null;
-        unpin(small);
-        g = pin(meta.pageCount() * pageSize);
-      }
-      Snapshot s = new Snapshot(this, meta, g, -1);
-      if (freeState == null || freeState.txid != meta.txid()) {
+      s = pinSnapshot(-1);
+      if (freeState == null || freeState.txid != s.txid()) {
         freeState = null;
         freeState = FreeState.load(s);
       }
       return new WriteLease(s, guard, freeState);
     } catch (RuntimeException | Error e) {
-      if (g != null) {
-        unpin(g);
+      if (s != null) {
+        unpin(s.generation());
       }
       if (guard != null) {
         guard.close();
@@ -524,15 +516,5 @@ public final class Store implements AutoCloseable {
     if (lock != null) {
       lock.close();
     }
-  }
-
-  /** Returns a new snapshot of the newest commit for internal walks (check, stats, compact). */
-  public Snapshot freshSnapshot() {
-    return beginRead();
-  }
-
-  /** Returns the free-page state loaded for {@code s}, for the checker and stats. */
-  FreeState loadFreeState(Snapshot s) {
-    return FreeState.load(s);
   }
 }

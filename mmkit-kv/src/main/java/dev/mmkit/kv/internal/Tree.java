@@ -175,28 +175,14 @@ public final class Tree {
 
   private MemorySegment valueView() {
     if (hitNode != null) {
-      Entry e = hitNode.entries.get(hitIndex);
-      return switch (e.flags) {
-        case NodeLayout.INLINE -> tx.view(e.value);
-        case NodeLayout.OVERFLOW ->
-            e.page == 0
-                ? tx.view(e.value)
-                : tx.view(tx.snapshot().overflow(e.page, e.txid, e.length), e.length);
-        default -> null;
-      };
+      return PageValues.view(tx, hitNode.entries.get(hitIndex));
     }
     return PageValues.view(tx, hitElement);
   }
 
   private byte[] valueCopy() {
     if (hitNode != null) {
-      Entry e = hitNode.entries.get(hitIndex);
-      return switch (e.flags) {
-        case NodeLayout.INLINE -> e.value.clone();
-        case NodeLayout.OVERFLOW ->
-            e.page == 0 ? e.value.clone() : PageValues.copyOverflow(tx, e.page, e.txid, e.length);
-        default -> null;
-      };
+      return PageValues.copy(tx, hitNode.entries.get(hitIndex));
     }
     return PageValues.copy(tx, hitElement);
   }
@@ -277,12 +263,7 @@ public final class Tree {
       rootNode = n;
     }
     while (!n.leaf) {
-      Entry e = n.entries.get(n.childIndex(key));
-      if (e.child == null) {
-        e.child = tx.materialize(e.page, e.txid, n.level - 1);
-        e.child.parent = n;
-      }
-      n = e.child;
+      n = child(n, n.entries.get(n.childIndex(key)));
     }
     return n;
   }
@@ -359,11 +340,8 @@ public final class Tree {
     if (hitNode != null) {
       return BucketHeader.read(hitNode.entries.get(hitIndex).value, 0);
     }
-    MemorySegment seg = tx.snapshot().segment();
-    long page = hitElement & -(long) tx.pageSize();
-    int keyOff = Bytes.getU16(seg, hitElement + NodeLayout.LEAF_KEY_OFFSET);
-    int keyLen = Bytes.getU16(seg, hitElement + NodeLayout.LEAF_KEY_LENGTH);
-    return BucketHeader.read(seg, page + keyOff + keyLen);
+    Snapshot s = tx.snapshot();
+    return BucketHeader.read(s.segment(), PageValues.valueOffset(s, hitElement));
   }
 
   /**
@@ -436,14 +414,9 @@ public final class Tree {
     check();
     List<byte[]> names = new ArrayList<>();
     TreeCursor c = new TreeCursor(this, true);
-    tx.snapshot()
-        .read(
-            () -> {
-              for (boolean ok = c.first(); ok; ok = c.next()) {
-                names.add(c.keyBytes());
-              }
-              return null;
-            });
+    for (boolean ok = c.first(); ok; ok = c.next()) {
+      names.add(c.keyBytes());
+    }
     return names;
   }
 
@@ -465,7 +438,7 @@ public final class Tree {
     leaf.entries.get(i).value = child.header.toBytes();
   }
 
-  /** Returns the entries of a branch's child node, materializing it. */
+  /** Returns the child node of {@code e}, an entry of {@code branch}, materializing it. */
   Node child(Node branch, Entry e) {
     if (e.child == null) {
       e.child = tx.materialize(e.page, e.txid, branch.level - 1);

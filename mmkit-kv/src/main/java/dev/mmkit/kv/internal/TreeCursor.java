@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * TreeCursor walks the leaves of a {@link Tree} in key order, through materialized nodes and pages
  * alike, keeping a stack of frames from the root to the current leaf. It visits either the
- * key/value entries or, for bucket listings, only the nested buckets. Callers run its methods
- * inside {@link Snapshot#read}.
+ * key/value entries or, for bucket listings, only the nested buckets. Each method that reads the
+ * mapping does so inside {@link Snapshot#read} itself, so callers need no guard of their own.
  */
 public final class TreeCursor {
   private final Tree tree;
@@ -366,14 +366,7 @@ public final class TreeCursor {
               tx.view(
                   s.overflow(Bytes.getLong(seg, at), Bytes.getLong(seg, at + 8), length), length));
     }
-    return switch (e.flags) {
-      case NodeLayout.INLINE -> tx.view(e.value);
-      case NodeLayout.OVERFLOW ->
-          e.page == 0
-              ? tx.view(e.value)
-              : s.read(() -> tx.view(s.overflow(e.page, e.txid, e.length), e.length));
-      default -> null;
-    };
+    return s.read(() -> PageValues.view(tx, e));
   }
 
   /** Returns a copy of the current value. */
@@ -384,13 +377,6 @@ public final class TreeCursor {
       long el = PageSearch.leafElement(leafOff, idx[depth - 1]);
       return s.read(() -> PageValues.copy(tx, el));
     }
-    return switch (e.flags) {
-      case NodeLayout.INLINE -> e.value.clone();
-      case NodeLayout.OVERFLOW ->
-          e.page == 0
-              ? e.value.clone()
-              : s.read(() -> PageValues.copyOverflow(tx, e.page, e.txid, e.length));
-      default -> null;
-    };
+    return s.read(() -> PageValues.copy(tx, e));
   }
 }

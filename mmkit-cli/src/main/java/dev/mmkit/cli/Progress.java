@@ -1,4 +1,4 @@
-package dev.mmkit.cli.bench;
+package dev.mmkit.cli;
 
 import java.io.PrintStream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -8,9 +8,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Progress shows a progress bar on standard error when a person is watching a terminal, and nothing
- * otherwise (pipes, files, tests).
+ * otherwise (pipes, files, tests). Verbs that do long work start one and close it when done.
  */
-final class Progress implements AutoCloseable {
+public final class Progress implements AutoCloseable {
   private final ProgressBar bar;
 
   private Progress(ProgressBar bar) {
@@ -18,12 +18,25 @@ final class Progress implements AutoCloseable {
   }
 
   /** Returns whether standard input and output are a terminal. */
-  static boolean onTerminal() {
+  public static boolean onTerminal() {
     return System.console() != null && System.console().isTerminal();
   }
 
-  /** Starts a bar of {@code max} units, or a silent one when {@code visible} is false. */
-  static Progress start(String task, long max, String unit, boolean visible, PrintStream err) {
+  /**
+   * Starts a bar of {@code max} units ({@code -1} when unknown) on standard error, shown only on a
+   * terminal.
+   */
+  public static Progress start(String task, long max, String unit) {
+    return start(task, max, unit, onTerminal(), System.err);
+  }
+
+  /**
+   * Starts a bar of {@code max} units ({@code -1} when unknown) on {@code err}, or a silent one
+   * when {@code visible} is false. A {@code unit} of {@code MiB} displays the counts divided by
+   * 2^20 with that suffix; other units are not displayed.
+   */
+  public static Progress start(
+      String task, long max, String unit, boolean visible, PrintStream err) {
     if (!visible) {
       return new Progress(null);
     }
@@ -42,19 +55,27 @@ final class Progress implements AutoCloseable {
   }
 
   /** Advances the bar by {@code n} units. */
-  void stepBy(long n) {
+  public void stepBy(long n) {
     if (bar != null) {
       bar.stepBy(n);
     }
   }
 
+  /** Moves the bar to {@code n} units done. */
+  public void stepTo(long n) {
+    if (bar != null) {
+      bar.stepTo(n);
+    }
+  }
+
   /** Shows what is being done now, after the bar. */
-  void say(String message) {
+  public void say(String message) {
     if (bar != null) {
       bar.setExtraMessage(message);
     }
   }
 
+  /** Stops the bar. */
   @Override
   public void close() {
     if (bar != null) {
