@@ -32,8 +32,7 @@ public final class Progress implements AutoCloseable {
 
   /**
    * Starts a bar of {@code max} units ({@code -1} when unknown) on {@code err}, or a silent one
-   * when {@code visible} is false. A {@code unit} of {@code MiB} displays the counts divided by
-   * 2^20 with that suffix; other units are not displayed.
+   * when {@code visible} is false. Counts are in {@code unit}, which the bar shows after them.
    */
   public static Progress start(
       String task, long max, String unit, boolean visible, PrintStream err) {
@@ -48,9 +47,7 @@ public final class Progress implements AutoCloseable {
             .setUpdateIntervalMillis(500)
             .setConsumer(new ConsoleProgressBarConsumer(err))
             .showSpeed();
-    if (unit.equals("MiB")) {
-      builder.setUnit(" MiB", 1 << 20);
-    }
+    builder.setUnit(" " + unit, 1);
     return new Progress(builder.build());
   }
 

@@ -2,7 +2,6 @@ package dev.mmkit.core;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -64,9 +63,7 @@ public record ProcessIdentity(long pid, long startTime) {
     String stat;
     try {
       stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
+    } catch (IOException noSuchProcessOrGone) {
       return Optional.empty();
     }
     // Fields after the command name, which is in parentheses and may itself contain them.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mmkit.cli.ExitCode;
 import dev.mmkit.cli.PeerJvm;
+import dev.mmkit.cli.Progress;
 import dev.mmkit.core.SharedMemory;
 import dev.mmkit.ipc.WaitStrategy;
 import java.io.IOException;
@@ -110,7 +111,7 @@ final class IpcBenchCommand implements Callable<Integer> {
       if (!TRANSPORTS.contains(transport)) {
         throw new IllegalArgumentException("unknown transport: " + transport);
       }
-      if (System.console() != null && !json) {
+      if (Progress.onTerminal() && !json) {
         System.err.printf("mmkit: measuring %s...%n", transport);
       }
       results.add(run(transport));
