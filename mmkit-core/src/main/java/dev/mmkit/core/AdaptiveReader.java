@@ -39,8 +39,9 @@ import java.util.function.Function;
  *       measuring machine. When the process may use only one CPU (pinned, for example with {@code
  *       taskset -c 0}) a mapped scan ran at 20-25 GB/s, so the scan then goes through the mapping.
  *   <li>{@link #readLongs} gathers many random reads under one fault check; use it for batches.
- *       Each {@link #readLong} pays the mapping's fault fence, which also stops the CPU from
- *       overlapping cache misses: 75 ns against 22 ns per random read of a cached 512 MiB file.
+ *       Each {@link #readLong} pays the mapping's fault fence, a call the JIT cannot inline, which
+ *       also keeps the CPU from overlapping the cache misses of consecutive reads ({@code
+ *       docs/BENCHMARKS.md} has the measured cost).
  * </ul>
  *
  * <p>The figures above come from a warm page cache on a 2-vCPU Linux VM ({@code DESIGN.md}). {@code
@@ -212,9 +213,6 @@ public final class AdaptiveReader implements AutoCloseable {
           "values shorter than offsets: offsets=" + offsets.length + ", values=" + values.length);
     }
     ensureOpen();
-    for (long offset : offsets) {
-      checkRange(offset, Long.BYTES);
-    }
     if (contents != null) {
       gather(contents, offsets, values);
     } else {
@@ -222,9 +220,15 @@ public final class AdaptiveReader implements AutoCloseable {
     }
   }
 
-  private static Void gather(MemorySegment segment, long[] offsets, long[] values) {
+  /** Checks each offset as it goes: one pass over the offsets, not a checking pass first. */
+  private Void gather(MemorySegment segment, long[] offsets, long[] values) {
+    long last = size - Long.BYTES;
     for (int i = 0; i < offsets.length; i++) {
-      values[i] = segment.get(LONG, offsets[i]);
+      long offset = offsets[i];
+      if (offset < 0 || offset > last) {
+        checkRange(offset, Long.BYTES);
+      }
+      values[i] = segment.get(LONG, offset);
     }
     return null;
   }
