@@ -28,6 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Store implements AutoCloseable {
   private static final long MAX_GROWTH_STEP = 256L << 20;
   private static final int META_RETRIES = 1000;
+  private static final int WRITE_BATCH_PAGES = 64;
 
   private final Path path;
   private final DbOptions options;
@@ -45,6 +46,7 @@ public final class Store implements AutoCloseable {
   private volatile boolean closed;
   private volatile long badMetaTxid = -1;
   private FreeState freeState;
+  private ByteBuffer writeBuffer;
 
   private Store(
       Path path, DbOptions options, PageFile file, MappedFile mapped, LockFile lock, Meta meta) {
@@ -412,6 +414,17 @@ public final class Store implements AutoCloseable {
     target = (target + pageSize - 1) / pageSize * pageSize;
     file.write(ByteBuffer.wrap(new byte[1]), target - 1);
     return true;
+  }
+
+  /**
+   * Returns the writer's buffer for batches of pages, cleared; only the thread holding the write
+   * lease may use it, until it ends the lease.
+   */
+  ByteBuffer writeBuffer() {
+    if (writeBuffer == null) {
+      writeBuffer = ByteBuffer.allocateDirect(WRITE_BATCH_PAGES * pageSize);
+    }
+    return writeBuffer.clear();
   }
 
   /** Returns the durability of commits. */

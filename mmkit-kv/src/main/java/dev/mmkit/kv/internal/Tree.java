@@ -168,7 +168,7 @@ public final class Tree {
 
   private int hitFlags() {
     if (hitNode != null) {
-      return hitNode.entries.get(hitIndex).flags;
+      return hitNode.entries.flags(hitIndex);
     }
     return Bytes.getU8(tx.snapshot().segment(), hitElement + NodeLayout.LEAF_FLAGS);
   }
@@ -193,31 +193,28 @@ public final class Tree {
     check();
     Keys.checkKey(key);
     Keys.checkValue(value.length);
-    byte[] k = key.clone();
-    byte[] v = value.clone();
+    // A leaf keeps copies of inline entries (LeafList); only a large value waits as it is.
     Entry entry =
-        NodeLayout.LEAF_ELEMENT + k.length + v.length <= tx.maxInline()
-            ? Entry.inline(k, v)
-            : Entry.bigValue(k, v);
-    tx.snapshot()
-        .read(
-            () -> {
-              Node leaf = materializePath(k);
-              int i = leaf.search(k);
-              if (i >= 0) {
-                Entry old = leaf.entries.get(i);
-                if (old.flags == NodeLayout.BUCKET) {
-                  throw new IllegalStateException(
-                      "key names a bucket; delete the bucket first: key=" + Bytes.describe(k));
-                }
-                freeValue(old);
-              } else {
-                count++;
-              }
-              leaf.place(i, entry);
-              splitIfNeeded(leaf);
-              return null;
-            });
+        NodeLayout.LEAF_ELEMENT + key.length + value.length <= tx.maxInline()
+            ? Entry.inline(key, value)
+            : Entry.bigValue(key, value.clone());
+    // No guard here: the only mapping reads are those of materialize, which guards its own.
+    Node leaf = materializePath(key);
+    int i = leaf.search(key);
+    if (i >= 0) {
+      int oldFlags = leaf.entries.flags(i);
+      if (oldFlags == NodeLayout.BUCKET) {
+        throw new IllegalStateException(
+            "key names a bucket; delete the bucket first: key=" + Bytes.describe(key));
+      }
+      if (oldFlags == NodeLayout.OVERFLOW) {
+        freeValue(leaf.entries.get(i));
+      }
+    } else {
+      count++;
+    }
+    leaf.place(i, entry);
+    splitIfNeeded(leaf);
     modCount++;
     markDirty();
   }
@@ -276,12 +273,12 @@ public final class Tree {
       Node p = n.parent;
       if (p == null) {
         p = new Node(false, n.level + 1, 8);
-        p.place(-1, Entry.branch(n.entries.get(0).key, n.page, n.txid, n));
+        p.place(-1, Entry.branch(n.entries.key(0), n.page, n.txid, n));
         n.parent = p;
         rootNode = p;
       }
       int idx = p.indexOfChild(n);
-      p.place(-(idx + 2), Entry.branch(right.entries.get(0).key, 0, 0, right));
+      p.place(-(idx + 2), Entry.branch(right.entries.key(0), 0, 0, right));
       right.parent = p;
       n = p;
     }
@@ -300,7 +297,7 @@ public final class Tree {
     int half = (n.size - PageLayout.HEADER_SIZE) / 2;
     int total = 0;
     for (int i = 0; i < n.entries.size(); i++) {
-      int size = n.entries.get(i).size(n.leaf);
+      int size = n.entries.entrySize(i);
       if (!n.appendOnly && total + size > half) {
         return i;
       }
@@ -432,10 +429,10 @@ public final class Tree {
   void storeChildHeader(Tree child) {
     Node leaf = materializePath(child.name);
     int i = leaf.search(child.name);
-    if (i < 0 || leaf.entries.get(i).flags != NodeLayout.BUCKET) {
+    if (i < 0 || leaf.entries.flags(i) != NodeLayout.BUCKET) {
       throw new IllegalStateException("bucket entry vanished: bucket=" + child.describeName());
     }
-    leaf.entries.get(i).value = child.header.toBytes();
+    leaf.place(i, Entry.bucket(child.name, child.header));
   }
 
   /** Returns the child node of {@code e}, an entry of {@code branch}, materializing it. */

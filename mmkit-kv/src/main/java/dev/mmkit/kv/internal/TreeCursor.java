@@ -303,7 +303,7 @@ public final class TreeCursor {
 
   private boolean isBucket() {
     int d = depth - 1;
-    int flags = nodes[d] != null ? nodes[d].entries.get(idx[d]).flags : leaf[4 * idx[d] + 3];
+    int flags = nodes[d] != null ? nodes[d].entries.flags(idx[d]) : leaf[4 * idx[d] + 3];
     return flags == NodeLayout.BUCKET;
   }
 
