@@ -37,6 +37,7 @@ public final class Store implements AutoCloseable {
   private final MappedFile mapped;
   private final LockFile lock;
   private final VerifiedPages verified = new VerifiedPages();
+  private final BranchIndex branches = new BranchIndex();
   private final ReentrantLock writeMutex = new ReentrantLock();
   private final ConcurrentLinkedDeque<Integer> idleSlots = new ConcurrentLinkedDeque<>();
   private final List<Generation> retired = new ArrayList<>();
@@ -162,6 +163,10 @@ public final class Store implements AutoCloseable {
 
   VerifiedPages verified() {
     return verified;
+  }
+
+  BranchIndex branches() {
+    return branches;
   }
 
   LockFile lock() {

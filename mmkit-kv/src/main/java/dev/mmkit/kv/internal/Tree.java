@@ -143,26 +143,36 @@ public final class Tree {
   private boolean findInPages(long page, long pageTxid, int level, byte[] key) {
     Snapshot s = tx.snapshot();
     MemorySegment seg = s.segment();
-    long off = s.node(page, pageTxid, level);
+    long prefix = EntryList.prefix(key);
+    long from = -1;
     while (true) {
-      int count = Bytes.getU16(seg, off + PageLayout.COUNT);
-      if (Bytes.getU8(seg, off + PageLayout.TYPE) == PageLayout.LEAF) {
-        int i = PageSearch.leaf(seg, off, count, key);
-        if (i < 0) {
-          return false;
+      BranchIndex.Decoded b = s.indexedBranch(page, pageTxid, level);
+      if (b == null) {
+        long off = s.node(page, pageTxid, level, from);
+        if (Bytes.getU8(seg, off + PageLayout.TYPE) == PageLayout.LEAF) {
+          int i = PageSearch.leaf(seg, off, Bytes.getU16(seg, off + PageLayout.COUNT), key);
+          if (i < 0) {
+            return false;
+          }
+          hitElement = PageSearch.leafElement(off, i);
+          return true;
         }
-        hitElement = PageSearch.leafElement(off, i);
-        return true;
+        b = s.branch(page, pageTxid, off);
+        if (b == null) {
+          int i = PageSearch.branch(seg, off, Bytes.getU16(seg, off + PageLayout.COUNT), key);
+          long el = PageSearch.branchElement(off, i);
+          from = off;
+          page = Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD);
+          pageTxid = Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD_TXID);
+          level = Bytes.getU8(seg, off + PageLayout.LEVEL) - 1;
+          continue;
+        }
       }
-      int i = PageSearch.branch(seg, off, count, key);
-      long el = PageSearch.branchElement(off, i);
-      int childLevel = Bytes.getU8(seg, off + PageLayout.LEVEL) - 1;
-      off =
-          s.node(
-              Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD),
-              Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD_TXID),
-              childLevel,
-              off);
+      from = page * s.pageSize();
+      int i = b.childIndex(seg, from, key, prefix);
+      page = b.children[i];
+      pageTxid = b.childTxids[i];
+      level = b.level - 1;
     }
   }
 
