@@ -164,7 +164,17 @@ final class LeafList extends Entries {
 
   @Override
   void add(int at, Entry e) {
-    int start = append(e);
+    insert(at, e.key, e.flags, e.value, e.page, e.txid, e.valueLength());
+  }
+
+  /** Inserts an entry with an inline value at index {@code at}; copies both arrays. */
+  void addInline(int at, byte[] key, byte[] value) {
+    insert(at, key, NodeLayout.INLINE, value, 0, 0, value.length);
+  }
+
+  private void insert(
+      int at, byte[] key, int f, byte[] value, long page, long txid, int valueLength) {
+    int start = append(key, f, value, page, txid, valueLength);
     if (size == offs.length) {
       growArrays();
     }
@@ -179,53 +189,97 @@ final class LeafList extends Entries {
       pending[at] = null;
     }
     size++;
-    describe(at, start, e);
+    describe(at, start, key, f, value, page, valueLength);
   }
 
   @Override
   void set(int at, Entry e) {
+    replace(at, e.key, e.flags, e.value, e.page, e.txid, e.valueLength());
+  }
+
+  /** Replaces entry {@code at} by an entry with an inline value; copies both arrays. */
+  void setInline(int at, byte[] key, byte[] value) {
+    replace(at, key, NodeLayout.INLINE, value, 0, 0, value.length);
+  }
+
+  private void replace(
+      int at, byte[] key, int f, byte[] value, long page, long txid, int valueLength) {
     int old = record(at);
-    int start = append(e);
+    int start = append(key, f, value, page, txid, valueLength);
     garbage += old;
     if (pending != null) {
       pending[at] = null;
     }
-    describe(at, start, e);
+    describe(at, start, key, f, value, page, valueLength);
   }
 
   /** Fills in the arrays of entry {@code at}, whose record starts at {@code start}. */
-  private void describe(int at, int start, Entry e) {
+  private void describe(
+      int at, int start, byte[] key, int f, byte[] value, long page, int valueLength) {
     offs[at] = start;
-    keyLens[at] = e.key.length;
-    valueLens[at] = e.valueLength();
-    flags[at] = (byte) e.flags;
-    prefixes[at] = EntryList.prefix(e.key);
-    if (e.flags == NodeLayout.OVERFLOW && e.page == 0) {
+    keyLens[at] = key.length;
+    valueLens[at] = valueLength;
+    flags[at] = (byte) f;
+    prefixes[at] = EntryList.prefix(key);
+    if (f == NodeLayout.OVERFLOW && page == 0) {
       if (pending == null) {
         pending = new byte[offs.length][];
       }
-      pending[at] = e.value;
+      pending[at] = value;
     }
   }
 
-  /** Appends the record of {@code e} to the data and returns where it starts. */
-  private int append(Entry e) {
-    int keyLen = e.key.length;
-    int length = keyLen + e.storedValueLength();
-    if (used + length > data.length) {
-      repack(Math.max(data.length, 2 * (used - garbage + length)));
-    }
+  /** Appends a record to the data and returns where it starts. */
+  private int append(byte[] key, int f, byte[] value, long page, long txid, int valueLength) {
+    int keyLen = key.length;
+    int length = keyLen + stored(f, valueLength);
+    reserve(length);
     int at = used;
-    System.arraycopy(e.key, 0, data, at, keyLen);
+    System.arraycopy(key, 0, data, at, keyLen);
     int v = at + keyLen;
-    if (e.flags == NodeLayout.OVERFLOW) {
-      Bytes.putLong(data, v, e.page);
-      Bytes.putLong(data, v + 8, e.txid);
+    if (f == NodeLayout.OVERFLOW) {
+      Bytes.putLong(data, v, page);
+      Bytes.putLong(data, v + 8, txid);
     } else {
-      System.arraycopy(e.value, 0, data, v, length - keyLen);
+      System.arraycopy(value, 0, data, v, length - keyLen);
     }
     used += length;
     return at;
+  }
+
+  /**
+   * Makes room for {@code length} more bytes: drops the garbage in place when the live records then
+   * fill at most three quarters of the array, else copies them to an array twice their size.
+   */
+  private void reserve(int length) {
+    if (used + length <= data.length) {
+      return;
+    }
+    int live = used - garbage;
+    if (live + length <= data.length - data.length / 4) {
+      compact();
+    } else {
+      repack(Math.max(data.length, 2 * (live + length)));
+    }
+  }
+
+  /** Slides the live records down over the garbage, in the order they lie in the array. */
+  private void compact() {
+    long[] order = new long[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = (long) offs[i] << 32 | i;
+    }
+    Arrays.sort(order);
+    int at = 0;
+    for (long o : order) {
+      int i = (int) o;
+      int length = record(i);
+      System.arraycopy(data, offs[i], data, at, length);
+      offs[i] = at;
+      at += length;
+    }
+    used = at;
+    garbage = 0;
   }
 
   /** Copies the live records, in key order, to a new data array of {@code capacity} bytes. */
@@ -276,7 +330,7 @@ final class LeafList extends Entries {
     for (int i = from; i < size; i++) {
       bytes += record(i);
     }
-    LeafList right = new LeafList(size - from + 8, bytes + bytes / 2);
+    LeafList right = new LeafList(size - from + 8, 2 * bytes);
     right.appendAll(this, from);
     truncate(from);
     return right;
@@ -286,9 +340,7 @@ final class LeafList extends Entries {
   void appendAll(LeafList other, int from) {
     for (int i = from; i < other.size; i++) {
       int length = other.record(i);
-      if (used + length > data.length) {
-        repack(Math.max(data.length, 2 * (used - garbage + length)));
-      }
+      reserve(length);
       System.arraycopy(other.data, other.offs[i], data, used, length);
       if (size == offs.length) {
         growArrays();

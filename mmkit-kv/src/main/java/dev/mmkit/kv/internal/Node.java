@@ -85,6 +85,26 @@ final class Node {
     size += e.size(leaf);
   }
 
+  /**
+   * Inserts or replaces, at the position {@link #search} returned, an inline value in this leaf;
+   * the leaf copies both arrays.
+   */
+  void placeInline(int searched, byte[] key, byte[] value) {
+    LeafList l = (LeafList) entries;
+    int entrySize = NodeLayout.LEAF_ELEMENT + key.length + value.length;
+    if (searched >= 0) {
+      size += entrySize - l.entrySize(searched);
+      l.setInline(searched, key, value);
+      return;
+    }
+    int at = -searched - 1;
+    if (at != l.size()) {
+      appendOnly = false;
+    }
+    l.addInline(at, key, value);
+    size += entrySize;
+  }
+
   /** Removes entry {@code index} and returns it. */
   Entry removeAt(int index) {
     Entry old = entries.get(index);

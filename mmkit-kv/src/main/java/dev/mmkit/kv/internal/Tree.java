@@ -203,11 +203,8 @@ public final class Tree {
     check();
     Keys.checkKey(key);
     Keys.checkValue(value.length);
-    // A leaf keeps copies of inline entries (LeafList); only a large value waits as it is.
-    Entry entry =
-        NodeLayout.LEAF_ELEMENT + key.length + value.length <= tx.maxInline()
-            ? Entry.inline(key, value)
-            : Entry.bigValue(key, value.clone());
+    // A leaf copies inline entries (LeafList); only a large value waits, as a copy.
+    boolean inline = NodeLayout.LEAF_ELEMENT + key.length + value.length <= tx.maxInline();
     // No guard here: the only mapping reads are those of materialize, which guards its own.
     Node leaf = materializePath(key);
     int i = leaf.search(key);
@@ -223,7 +220,11 @@ public final class Tree {
     } else {
       count++;
     }
-    leaf.place(i, entry);
+    if (inline) {
+      leaf.placeInline(i, key, value);
+    } else {
+      leaf.place(i, Entry.bigValue(key.clone(), value.clone()));
+    }
     splitIfNeeded(leaf);
     modCount++;
     markDirty();

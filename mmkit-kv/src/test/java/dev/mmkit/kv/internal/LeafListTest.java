@@ -27,8 +27,15 @@ class LeafListTest {
       int op = random.nextInt(10);
       if (op < 7) {
         Entry e = randomEntry(random, key);
+        boolean direct = e.flags == NodeLayout.INLINE && random.nextBoolean();
         if (at >= 0) {
-          list.set(at, e);
+          if (direct) {
+            list.setInline(at, e.key, e.value);
+          } else {
+            list.set(at, e);
+          }
+        } else if (direct) {
+          list.addInline(-at - 1, e.key, e.value);
         } else {
           list.add(-at - 1, e);
         }
