@@ -3,8 +3,8 @@ package dev.mmkit.kv;
 import dev.mmkit.kv.internal.TreeCursor;
 
 /**
- * Scans runs a {@link KeyRange} over a cursor, in the range's direction; each cursor move is a
- * guarded read of its own.
+ * Scans runs a {@link KeyRange} over a cursor, in the range's direction: forward through {@link
+ * TreeCursor#forEachForward}, a leaf page at a time; backward a guarded cursor move per entry.
  */
 final class Scans {
   private Scans() {}
@@ -12,28 +12,20 @@ final class Scans {
   static long run(TreeCursor c, KeyRange range, Bucket.Visitor visitor) {
     byte[] lower = range.rawLower();
     byte[] upper = range.rawUpper();
-    boolean reversed = range.isReversed();
-    boolean ok;
-    if (!reversed) {
-      ok = lower == null ? c.first() : c.seek(lower);
+    if (!range.isReversed()) {
+      boolean ok = lower == null ? c.first() : c.seek(lower);
       if (ok && lower != null && !range.lowerInclusive() && c.compareKey(lower) == 0) {
         ok = c.next();
       }
-    } else {
-      ok = upper == null ? c.last() : c.seekFloor(upper);
-      if (ok && upper != null && !range.upperInclusive() && c.compareKey(upper) == 0) {
-        ok = c.prev();
-      }
+      return ok ? c.forEachForward(upper, range.upperInclusive(), visitor::visit) : 0;
+    }
+    boolean ok = upper == null ? c.last() : c.seekFloor(upper);
+    if (ok && upper != null && !range.upperInclusive() && c.compareKey(upper) == 0) {
+      ok = c.prev();
     }
     long visited = 0;
     while (ok) {
-      if (!reversed && upper != null) {
-        int cmp = c.compareKey(upper);
-        if (cmp > 0 || (cmp == 0 && !range.upperInclusive())) {
-          break;
-        }
-      }
-      if (reversed && lower != null) {
+      if (lower != null) {
         int cmp = c.compareKey(lower);
         if (cmp < 0 || (cmp == 0 && !range.lowerInclusive())) {
           break;
@@ -43,7 +35,7 @@ final class Scans {
       if (!visitor.visit(c.key(), c.value())) {
         break;
       }
-      ok = reversed ? c.prev() : c.next();
+      ok = c.prev();
     }
     return visited;
   }

@@ -40,7 +40,9 @@ import java.util.Map;
 public final class Tx implements AutoCloseable {
   private final Db db;
   private final Txn txn;
-  private final Map<Tree, Bucket> handles = new IdentityHashMap<>();
+  // The first bucket handed out, then a map once there are more: most transactions use one.
+  private Bucket first;
+  private Map<Tree, Bucket> handles;
 
   Tx(Db db, Txn txn) {
     this.db = db;
@@ -50,6 +52,16 @@ public final class Tx implements AutoCloseable {
   Bucket wrap(Tree tree) {
     if (tree == null) {
       return null;
+    }
+    if (first == null) {
+      first = new Bucket(this, tree);
+      return first;
+    }
+    if (first.tree() == tree) {
+      return first;
+    }
+    if (handles == null) {
+      handles = new IdentityHashMap<>();
     }
     return handles.computeIfAbsent(tree, t -> new Bucket(this, t));
   }

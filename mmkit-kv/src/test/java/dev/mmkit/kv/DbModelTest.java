@@ -435,6 +435,7 @@ class DbModelTest {
               KeyRange.prefix("k1".getBytes(UTF_8)).reversed(),
               KeyRange.closedOpen(from, to),
               KeyRange.closed(from, to).reversed(),
+              KeyRange.closed(from, to),
               KeyRange.greaterThan(from),
               KeyRange.lessThan(to).reversed());
       for (KeyRange range : ranges) {
@@ -455,6 +456,8 @@ class DbModelTest {
           java.util.Collections.reverse(expected);
         }
         assertThat(seen).as(range.toString()).containsExactlyElementsOf(expected);
+        long stopped = b.scan(range, (k, v) -> false);
+        assertThat(stopped).as(range + " stopped at once").isEqualTo(expected.isEmpty() ? 0 : 1);
       }
     }
   }

@@ -4,21 +4,22 @@ import dev.mmkit.core.FullException;
 import dev.mmkit.core.MmkitException;
 import dev.mmkit.kv.Durability;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 /**
  * Commit writes a write transaction to the file: it rebalances and spills the changed nodes of
  * every changed bucket to newly allocated pages, appends a freelist record, writes the pages with
  * positional writes, flushes them, and then writes and flushes the meta page that makes the commit
- * visible, as the durability mode asks.
+ * visible, as the durability mode asks. Pages are written as they are encoded, a batch of
+ * consecutive pages per write, so a large commit never holds all its pages in memory; none of them
+ * is reachable before the meta page is written.
  */
 final class Commit {
-  private static final int BATCH_PAGES = 64;
   private static final int CHUNK = 1 << 20;
 
   private final Txn tx;
@@ -27,8 +28,12 @@ final class Commit {
   private final FreeState free;
   private final int pageSize;
   private final long txid;
-  private final TreeMap<Long, byte[]> pages = new TreeMap<>();
   private final List<OverflowWrite> overflows = new ArrayList<>();
+  private final byte[] scratch;
+  private ByteBuffer batch;
+  private long batchFirst = -1;
+  private long batchNext = -1;
+  private boolean grew;
 
   private record OverflowWrite(long page, byte[] header, byte[] value, long padding) {}
 
@@ -39,6 +44,7 @@ final class Commit {
     this.free = tx.lease().free();
     this.pageSize = base.pageSize();
     this.txid = tx.txid();
+    this.scratch = new byte[pageSize];
   }
 
   Meta run() {
@@ -48,15 +54,17 @@ final class Commit {
     }
     long oldest = store.oldestReader();
     free.beginCommit(Math.min(oldest, base.txid() - 1));
-    base.read(
-        () -> {
-          spill(root);
-          return null;
-        });
-    long[] freed = tx.freed.sortedUnique();
-    for (byte[] p : free.finishCommit(txid, freed, pageSize)) {
-      pages.put(Bytes.getLong(p, PageLayout.PAGE_ID), p);
+    try {
+      base.read(
+          () -> {
+            spill(root);
+            return null;
+          });
+    } catch (UncheckedIOException e) {
+      throw failed(e.getCause());
     }
+    long[] freed = tx.freed.sortedUnique();
+    List<byte[]> freelist = free.finishCommit(txid, freed, pageSize);
     Meta meta =
         base.meta()
             .next(
@@ -68,14 +76,21 @@ final class Commit {
                 free.deltaPages,
                 free.checkpointPages);
     try {
+      for (byte[] p : freelist) {
+        addPage(Bytes.getLong(p, PageLayout.PAGE_ID), p);
+      }
       write(meta);
     } catch (IOException e) {
-      if (String.valueOf(e.getMessage()).contains("No space left")) {
-        throw new FullException("disk full while committing: file=" + store.path(), e);
-      }
-      throw new MmkitException("commit failed: file=" + store.path() + ", txid=" + txid, e);
+      throw failed(e);
     }
     return meta;
+  }
+
+  private MmkitException failed(IOException e) {
+    if (String.valueOf(e.getMessage()).contains("No space left")) {
+      return new FullException("disk full while committing: file=" + store.path(), e);
+    }
+    return new MmkitException("commit failed: file=" + store.path() + ", txid=" + txid, e);
   }
 
   private void spill(Tree t) {
@@ -109,90 +124,103 @@ final class Commit {
   private List<Entry> spillNode(Node n) {
     if (!n.leaf) {
       EntryList rebuilt = new EntryList(n.entries.size() + 4);
-      for (Entry e : n.entries) {
+      for (int i = 0; i < n.entries.size(); i++) {
+        Entry e = n.entries.get(i);
         if (e.child == null) {
           rebuilt.add(e);
-        } else {
-          for (Entry piece : spillNode(e.child)) {
-            rebuilt.add(piece);
-          }
+          continue;
+        }
+        List<Entry> pieces = spillNode(e.child);
+        if (pieces.size() > 1 && i + 1 < n.entries.size()) {
+          n.appendOnly = false; // A child split in the middle: pack this node's pages evenly.
+        }
+        for (Entry piece : pieces) {
+          rebuilt.add(piece);
         }
       }
       n.entries = rebuilt;
       n.size = PageLayout.HEADER_SIZE;
-      for (Entry e : rebuilt) {
-        n.size += e.size(false);
+      for (int i = 0; i < rebuilt.size(); i++) {
+        n.size += rebuilt.entrySize(i);
       }
     } else {
-      for (Entry e : n.entries) {
-        if (e.flags == NodeLayout.OVERFLOW && e.page == 0) {
-          writeOverflow(e);
+      LeafList l = (LeafList) n.entries;
+      for (int i = 0; i < l.size(); i++) {
+        byte[] value = l.pendingValue(i);
+        if (value != null) {
+          l.setOverflowRef(i, writeOverflow(value), txid);
         }
       }
     }
     tx.free(n.page);
     List<Entry> out = new ArrayList<>();
-    for (List<Entry> piece : partition(n)) {
+    int[] bounds = partition(n);
+    for (int p = 0; bounds[p] < n.entries.size(); p++) {
       long page = free.allocate(1);
-      pages.put(page, encode(n, piece, page));
-      out.add(Entry.branch(piece.get(0).key, page, txid, null));
+      try {
+        addPage(page, encode(n, bounds[p], bounds[p + 1], page));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      out.add(Entry.branch(n.entries.key(bounds[p]), page, txid, null));
     }
     return out;
   }
 
-  private List<List<Entry>> partition(Node n) {
-    List<List<Entry>> out = new ArrayList<>();
-    if (n.entries.isEmpty()) {
-      return out;
+  /**
+   * Splits the entries of {@code n} into pages: returns the index each page starts at, ending with
+   * the number of entries.
+   */
+  private int[] partition(Node n) {
+    int count = n.entries.size();
+    int[] bounds = new int[count + 1];
+    int pieces = 0;
+    if (count == 0) {
+      return bounds;
     }
     int capacity = pageSize - PageLayout.HEADER_SIZE;
     int total = n.size - PageLayout.HEADER_SIZE;
     int needed = Math.max(1, (total + capacity - 1) / capacity);
     int target = n.appendOnly ? capacity : (total + needed - 1) / needed;
-    List<Entry> current = new ArrayList<>();
     int used = 0;
-    for (Entry e : n.entries) {
-      int size = e.size(n.leaf);
-      if (!current.isEmpty() && (used + size > capacity || used >= target)) {
-        out.add(current);
-        current = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int size = n.entries.entrySize(i);
+      if (i > bounds[pieces] && (used + size > capacity || used >= target)) {
+        bounds[++pieces] = i;
         used = 0;
       }
-      current.add(e);
       used += size;
     }
-    out.add(current);
-    return out;
+    bounds[++pieces] = count;
+    return bounds;
   }
 
-  private byte[] encode(Node n, List<Entry> piece, long page) {
-    byte[] b = new byte[pageSize];
+  /** Encodes entries {@code [from, to)} of {@code n} as page {@code page}, in a scratch array. */
+  private byte[] encode(Node n, int from, int to, long page) {
+    byte[] b = scratch;
+    Arrays.fill(b, (byte) 0);
     b[PageLayout.TYPE] = (byte) (n.leaf ? PageLayout.LEAF : PageLayout.BRANCH);
     b[PageLayout.LEVEL] = (byte) n.level;
-    Bytes.putU16(b, PageLayout.COUNT, piece.size());
+    Bytes.putU16(b, PageLayout.COUNT, to - from);
     Bytes.putLong(b, PageLayout.PAGE_ID, page);
     Bytes.putLong(b, PageLayout.TXID, txid);
     int elementSize = n.leaf ? NodeLayout.LEAF_ELEMENT : NodeLayout.BRANCH_ELEMENT;
-    int data = PageLayout.HEADER_SIZE + piece.size() * elementSize;
-    for (int i = 0; i < piece.size(); i++) {
-      Entry e = piece.get(i);
-      int el = PageLayout.HEADER_SIZE + i * elementSize;
-      if (n.leaf) {
+    int data = PageLayout.HEADER_SIZE + (to - from) * elementSize;
+    int el = PageLayout.HEADER_SIZE;
+    if (n.leaf) {
+      LeafList l = (LeafList) n.entries;
+      for (int i = from; i < to; i++, el += elementSize) {
+        int keyLength = l.keyLength(i);
         Bytes.putU16(b, el + NodeLayout.LEAF_KEY_OFFSET, data);
-        Bytes.putU16(b, el + NodeLayout.LEAF_KEY_LENGTH, e.key.length);
-        Bytes.putInt(b, el + NodeLayout.LEAF_VALUE_LENGTH, e.valueLength());
-        b[el + NodeLayout.LEAF_FLAGS] = (byte) e.flags;
-        System.arraycopy(e.key, 0, b, data, e.key.length);
-        data += e.key.length;
-        if (e.flags == NodeLayout.OVERFLOW) {
-          Bytes.putLong(b, data, e.page);
-          Bytes.putLong(b, data + 8, e.txid);
-          data += NodeLayout.OVERFLOW_REF;
-        } else {
-          System.arraycopy(e.value, 0, b, data, e.value.length);
-          data += e.value.length;
-        }
-      } else {
+        Bytes.putU16(b, el + NodeLayout.LEAF_KEY_LENGTH, keyLength);
+        Bytes.putInt(b, el + NodeLayout.LEAF_VALUE_LENGTH, l.valueLength(i));
+        b[el + NodeLayout.LEAF_FLAGS] = (byte) l.flags(i);
+        l.copyRecord(i, b, data);
+        data += l.entrySize(i) - NodeLayout.LEAF_ELEMENT;
+      }
+    } else {
+      for (int i = from; i < to; i++, el += elementSize) {
+        Entry e = n.entries.get(i);
         Bytes.putLong(b, el + NodeLayout.BRANCH_CHILD, e.page);
         Bytes.putLong(b, el + NodeLayout.BRANCH_CHILD_TXID, e.txid);
         Bytes.putU16(b, el + NodeLayout.BRANCH_KEY_OFFSET, data);
@@ -206,30 +234,53 @@ final class Commit {
     return b;
   }
 
-  private void writeOverflow(Entry e) {
-    long count = NodeLayout.overflowPages(e.length, pageSize);
+  /** Queues {@code value} for an overflow run of its own; returns the run's first page. */
+  private long writeOverflow(byte[] value) {
+    long count = NodeLayout.overflowPages(value.length, pageSize);
     long first = free.allocate(count);
     byte[] head = new byte[PageLayout.HEADER_SIZE];
     head[PageLayout.TYPE] = PageLayout.OVERFLOW_TYPE;
     Bytes.putLong(head, PageLayout.PAGE_ID, first);
     Bytes.putLong(head, PageLayout.TXID, txid);
     Bytes.putInt(head, PageLayout.OVERFLOW, (int) (count - 1));
-    Bytes.putInt(head, PageLayout.LENGTH, e.length);
-    long padding = count * pageSize - PageLayout.HEADER_SIZE - e.length;
+    Bytes.putInt(head, PageLayout.LENGTH, value.length);
+    long padding = count * pageSize - PageLayout.HEADER_SIZE - value.length;
     CRC32C crc = new CRC32C();
     crc.update(head, 4, PageLayout.HEADER_SIZE - 4);
-    crc.update(e.value);
+    crc.update(value);
     crc.update(new byte[(int) padding]);
     Bytes.putInt(head, PageLayout.CHECKSUM, (int) crc.getValue());
-    overflows.add(new OverflowWrite(first, head, e.value, padding));
-    e.page = first;
-    e.txid = txid;
+    overflows.add(new OverflowWrite(first, head, value, padding));
+    return first;
+  }
+
+  /** Queues page {@code page} for writing; consecutive pages go out in one write. */
+  private void addPage(long page, byte[] b) throws IOException {
+    if (batch == null) {
+      batch = store.writeBuffer();
+    }
+    if (page != batchNext || !batch.hasRemaining()) {
+      flushBatch();
+      batchFirst = page;
+    }
+    batch.put(b);
+    batchNext = page + 1;
+  }
+
+  private void flushBatch() throws IOException {
+    if (batch != null && batch.position() > 0) {
+      batch.flip();
+      long end = batchFirst * pageSize + batch.remaining();
+      grew |= store.ensureFileSize(end);
+      store.file().write(batch, batchFirst * pageSize);
+      batch.clear();
+    }
   }
 
   private void write(Meta meta) throws IOException {
     PageFile f = store.file();
-    boolean grew = store.ensureFileSize(meta.pageCount() * pageSize);
-    writePages(f);
+    flushBatch();
+    grew |= store.ensureFileSize(meta.pageCount() * pageSize);
     for (OverflowWrite o : overflows) {
       long at = o.page() * pageSize;
       f.write(ByteBuffer.wrap(o.header()), at);
@@ -250,30 +301,6 @@ final class Commit {
     f.write(ByteBuffer.wrap(meta.encode()), (txid & 1) * pageSize);
     if (durability == Durability.SYNC) {
       f.force(false);
-    }
-  }
-
-  private void writePages(PageFile f) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocateDirect(Math.min(pages.size(), BATCH_PAGES) * pageSize);
-    long first = -1;
-    long next = -1;
-    for (Map.Entry<Long, byte[]> e : pages.entrySet()) {
-      long page = e.getKey();
-      if (page != next || !buf.hasRemaining()) {
-        flush(f, buf, first);
-        first = page;
-      }
-      buf.put(e.getValue());
-      next = page + 1;
-    }
-    flush(f, buf, first);
-  }
-
-  private void flush(PageFile f, ByteBuffer buf, long first) throws IOException {
-    if (buf.position() > 0) {
-      buf.flip();
-      f.write(buf, first * pageSize);
-      buf.clear();
     }
   }
 }

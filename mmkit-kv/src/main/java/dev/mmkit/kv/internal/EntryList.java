@@ -4,15 +4,14 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
- * EntryList holds the entries of a {@link Node} in key order, with the first 8 bytes of each key as
- * an unsigned long in a parallel array: a binary search compares those first and touches the key
- * arrays only on a tie, which keeps searches of large in-memory nodes in a few cache lines.
+ * EntryList holds the entries of a materialized branch {@link Node} in key order, with the first 8
+ * bytes of each key as an unsigned long in a parallel array: a binary search compares those first
+ * and touches the key arrays only on a tie, which keeps searches of large in-memory nodes in a few
+ * cache lines.
  */
-final class EntryList implements Iterable<Entry> {
+final class EntryList extends Entries {
   private static final VarHandle LONG_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -36,22 +35,32 @@ final class EntryList implements Iterable<Entry> {
     return p;
   }
 
+  @Override
   Entry get(int i) {
     return entries[i];
   }
 
+  @Override
+  byte[] key(int i) {
+    return entries[i].key;
+  }
+
+  @Override
+  int flags(int i) {
+    return entries[i].flags;
+  }
+
+  @Override
+  int entrySize(int i) {
+    return entries[i].size(false);
+  }
+
+  @Override
   int size() {
     return size;
   }
 
-  boolean isEmpty() {
-    return size == 0;
-  }
-
-  void add(Entry e) {
-    add(size, e);
-  }
-
+  @Override
   void add(int at, Entry e) {
     if (size == entries.length) {
       int capacity = size * 2;
@@ -65,38 +74,26 @@ final class EntryList implements Iterable<Entry> {
     size++;
   }
 
-  void addAll(EntryList other) {
-    for (int i = 0; i < other.size; i++) {
-      add(other.entries[i]);
-    }
-  }
-
-  Entry set(int at, Entry e) {
-    Entry old = entries[at];
+  @Override
+  void set(int at, Entry e) {
     entries[at] = e;
     prefixes[at] = prefix(e.key);
-    return old;
   }
 
-  Entry remove(int at) {
-    Entry old = entries[at];
+  @Override
+  void remove(int at) {
     System.arraycopy(entries, at + 1, entries, at, size - at - 1);
     System.arraycopy(prefixes, at + 1, prefixes, at, size - at - 1);
     entries[--size] = null;
-    return old;
   }
 
-  /** Removes the entries from {@code from} on. */
+  @Override
   void truncate(int from) {
     Arrays.fill(entries, from, size, null);
     size = from;
   }
 
-  void clear() {
-    truncate(0);
-  }
-
-  /** Returns the index of {@code key}, or {@code -(insertion point) - 1}. */
+  @Override
   int search(byte[] key) {
     long p = prefix(key);
     int lo = 0;
@@ -116,25 +113,5 @@ final class EntryList implements Iterable<Entry> {
       }
     }
     return -(lo + 1);
-  }
-
-  @Override
-  public Iterator<Entry> iterator() {
-    return new Iterator<>() {
-      private int next;
-
-      @Override
-      public boolean hasNext() {
-        return next < size;
-      }
-
-      @Override
-      public Entry next() {
-        if (next >= size) {
-          throw new NoSuchElementException();
-        }
-        return entries[next++];
-      }
-    };
   }
 }

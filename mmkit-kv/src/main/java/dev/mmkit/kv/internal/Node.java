@@ -16,7 +16,7 @@ final class Node {
 
   long txid;
   Node parent;
-  EntryList entries;
+  Entries entries;
 
   /** Bytes the node would take in one page, header included. */
   int size = PageLayout.HEADER_SIZE;
@@ -27,7 +27,7 @@ final class Node {
   Node(boolean leaf, int level, int capacity) {
     this.leaf = leaf;
     this.level = level;
-    this.entries = new EntryList(capacity);
+    this.entries = leaf ? new LeafList(capacity, capacity * 32) : new EntryList(capacity);
   }
 
   /** Reads the verified node page at {@code off} of the raw segment. */
@@ -36,38 +36,26 @@ final class Node {
     int level = Bytes.getU8(seg, off + PageLayout.LEVEL);
     int count = Bytes.getU16(seg, off + PageLayout.COUNT);
     boolean leaf = type == PageLayout.LEAF;
-    Node n = new Node(leaf, level, count + 8);
+    Node n = new Node(leaf, level, leaf ? 0 : count + 8);
     n.page = page;
     n.txid = Bytes.getLong(seg, off + PageLayout.TXID);
-    for (int i = 0; i < count; i++) {
-      Entry e = new Entry();
-      if (leaf) {
-        long el = PageSearch.leafElement(off, i);
-        int keyOff = Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_OFFSET);
-        int keyLen = Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_LENGTH);
-        int valueLen = Bytes.getInt(seg, el + NodeLayout.LEAF_VALUE_LENGTH);
-        e.flags = Bytes.getU8(seg, el + NodeLayout.LEAF_FLAGS);
-        e.key = PageValues.bytes(seg, off + keyOff, keyLen);
-        long at = off + keyOff + keyLen;
-        switch (e.flags) {
-          case NodeLayout.INLINE -> e.value = PageValues.bytes(seg, at, valueLen);
-          case NodeLayout.OVERFLOW -> {
-            e.page = Bytes.getLong(seg, at);
-            e.txid = Bytes.getLong(seg, at + 8);
-            e.length = valueLen;
-          }
-          default -> e.value = PageValues.bytes(seg, at, NodeLayout.BUCKET_HEADER);
-        }
-      } else {
+    if (leaf) {
+      n.entries = LeafList.read(seg, off, count);
+    } else {
+      for (int i = 0; i < count; i++) {
         long el = PageSearch.branchElement(off, i);
-        e.page = Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD);
-        e.txid = Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD_TXID);
         int keyOff = Bytes.getU16(seg, el + NodeLayout.BRANCH_KEY_OFFSET);
         int keyLen = Bytes.getU16(seg, el + NodeLayout.BRANCH_KEY_LENGTH);
-        e.key = PageValues.bytes(seg, off + keyOff, keyLen);
+        n.entries.add(
+            Entry.branch(
+                PageValues.bytes(seg, off + keyOff, keyLen),
+                Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD),
+                Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD_TXID),
+                null));
       }
-      n.entries.add(e);
-      n.size += e.size(leaf);
+    }
+    for (int i = 0; i < count; i++) {
+      n.size += n.entries.entrySize(i);
     }
     return n;
   }
@@ -82,12 +70,12 @@ final class Node {
     return PageSearch.coveringChild(search(key));
   }
 
-  /** Inserts or replaces at the position {@link #search} returned; returns the replaced entry. */
-  Entry place(int searched, Entry e) {
+  /** Inserts or replaces at the position {@link #search} returned. */
+  void place(int searched, Entry e) {
     if (searched >= 0) {
-      Entry old = entries.set(searched, e);
-      size += e.size(leaf) - old.size(leaf);
-      return old;
+      size += e.size(leaf) - entries.entrySize(searched);
+      entries.set(searched, e);
+      return;
     }
     int at = -searched - 1;
     if (at != entries.size()) {
@@ -95,12 +83,33 @@ final class Node {
     }
     entries.add(at, e);
     size += e.size(leaf);
-    return null;
   }
 
+  /**
+   * Inserts or replaces, at the position {@link #search} returned, an inline value in this leaf;
+   * the leaf copies both arrays.
+   */
+  void placeInline(int searched, byte[] key, byte[] value) {
+    LeafList l = (LeafList) entries;
+    int entrySize = NodeLayout.LEAF_ELEMENT + key.length + value.length;
+    if (searched >= 0) {
+      size += entrySize - l.entrySize(searched);
+      l.setInline(searched, key, value);
+      return;
+    }
+    int at = -searched - 1;
+    if (at != l.size()) {
+      appendOnly = false;
+    }
+    l.addInline(at, key, value);
+    size += entrySize;
+  }
+
+  /** Removes entry {@code index} and returns it. */
   Entry removeAt(int index) {
-    Entry old = entries.remove(index);
-    size -= old.size(leaf);
+    Entry old = entries.get(index);
+    size -= entries.entrySize(index);
+    entries.remove(index);
     appendOnly = false;
     return old;
   }
@@ -117,17 +126,22 @@ final class Node {
 
   /** Moves the entries from {@code index} on into a new sibling and returns it. */
   Node splitOff(int index) {
-    Node right = new Node(leaf, level, entries.size() - index + 8);
-    for (int i = index; i < entries.size(); i++) {
-      right.entries.add(entries.get(i));
+    Node right = new Node(leaf, level, leaf ? 0 : entries.size() - index + 8);
+    if (leaf) {
+      right.entries = ((LeafList) entries).splitOff(index);
+    } else {
+      for (int i = index; i < entries.size(); i++) {
+        right.entries.add(entries.get(i));
+      }
+      entries.truncate(index);
     }
-    entries.truncate(index);
-    for (Entry e : right.entries) {
-      int s = e.size(leaf);
+    for (int i = 0; i < right.entries.size(); i++) {
+      int s = right.entries.entrySize(i);
       size -= s;
       right.size += s;
-      if (e.child != null) {
-        e.child.parent = right;
+      Node child = leaf ? null : right.entries.get(i).child;
+      if (child != null) {
+        child.parent = right;
       }
     }
     right.appendOnly = appendOnly;
@@ -136,14 +150,18 @@ final class Node {
 
   /** Appends every entry of {@code other}, a right sibling at the same level. */
   void absorb(Node other) {
-    for (Entry e : other.entries) {
-      entries.add(e);
-      size += e.size(leaf);
-      if (e.child != null) {
-        e.child.parent = this;
+    if (leaf) {
+      ((LeafList) entries).appendAll((LeafList) other.entries, 0);
+    } else {
+      for (Entry e : other.entries) {
+        entries.add(e);
+        if (e.child != null) {
+          e.child.parent = this;
+        }
       }
     }
-    other.entries.clear();
+    size += other.size - PageLayout.HEADER_SIZE;
+    other.entries.truncate(0);
     other.size = PageLayout.HEADER_SIZE;
     appendOnly = false;
   }

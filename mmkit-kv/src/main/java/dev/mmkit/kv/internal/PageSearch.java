@@ -8,27 +8,13 @@ final class PageSearch {
 
   /** Returns the index of {@code key} in a leaf page, or {@code -(insertion point) - 1}. */
   static int leaf(MemorySegment seg, long off, int count, byte[] key) {
-    return search(
-        seg,
-        off,
-        count,
-        key,
-        NodeLayout.LEAF_ELEMENT,
-        NodeLayout.LEAF_KEY_OFFSET,
-        NodeLayout.LEAF_KEY_LENGTH);
+    return search(seg, off, count, key, NodeLayout.LEAF_ELEMENT, NodeLayout.LEAF_KEY_OFFSET);
   }
 
   /** Returns the index of the child of a branch page that covers {@code key}. */
   static int branch(MemorySegment seg, long off, int count, byte[] key) {
     return coveringChild(
-        search(
-            seg,
-            off,
-            count,
-            key,
-            NodeLayout.BRANCH_ELEMENT,
-            NodeLayout.BRANCH_KEY_OFFSET,
-            NodeLayout.BRANCH_KEY_LENGTH));
+        search(seg, off, count, key, NodeLayout.BRANCH_ELEMENT, NodeLayout.BRANCH_KEY_OFFSET));
   }
 
   /**
@@ -47,24 +33,17 @@ final class PageSearch {
   /**
    * Returns the index of {@code key} among the {@code count} elements of {@code elementSize} bytes
    * of the page at {@code off}, or {@code -(insertion point) - 1}; each element holds its key's
-   * offset in the page and length as unsigned shorts at {@code keyOffset} and {@code keyLength}.
+   * offset in the page and then its length as unsigned shorts from {@code keyOffset} on.
    */
   private static int search(
-      MemorySegment seg,
-      long off,
-      int count,
-      byte[] key,
-      int elementSize,
-      int keyOffset,
-      int keyLength) {
+      MemorySegment seg, long off, int count, byte[] key, int elementSize, int keyOffset) {
     int lo = 0;
     int hi = count - 1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      long el = element(off, mid, elementSize);
-      int keyOff = Bytes.getU16(seg, el + keyOffset);
-      int keyLen = Bytes.getU16(seg, el + keyLength);
-      int c = Bytes.compare(seg, off + keyOff, keyLen, key);
+      // The key offset and length are adjacent u16s: one little-endian int read gets both.
+      int both = Bytes.getInt(seg, element(off, mid, elementSize) + keyOffset);
+      int c = Bytes.compare(seg, off + (both & 0xFFFF), both >>> 16, key);
       if (c < 0) {
         lo = mid + 1;
       } else if (c > 0) {

@@ -177,6 +177,35 @@ public final class Snapshot {
     return off + PageLayout.HEADER_SIZE;
   }
 
+  /**
+   * Returns the search view of branch page {@code page} carrying {@code txid} at {@code level} (any
+   * level when negative) if this process has indexed it, else null; an indexed page was verified,
+   * so the search needs no read of it. On null, use {@link #node} then {@link #branch}.
+   */
+  BranchIndex.Decoded indexedBranch(long page, long txid, int level) {
+    if (!inRange(page, 1)) {
+      return null;
+    }
+    BranchIndex.Decoded d = store.branches().get(page, txid);
+    return d != null && (level < 0 || d.level == level) ? d : null;
+  }
+
+  /**
+   * Returns the search view of branch page {@code page} carrying {@code txid}, which {@link #node}
+   * returned at {@code off}, decoded from a guarded copy the first time this process needs it; null
+   * when the index is full (then search the page in place).
+   */
+  BranchIndex.Decoded branch(long page, long txid, long off) {
+    BranchIndex index = store.branches();
+    BranchIndex.Decoded d = index.get(page, txid);
+    if (d == null && index.hasRoom()) {
+      byte[] copy = new byte[pageSize];
+      mapping.read(off, copy, 0, pageSize);
+      d = index.put(page, copy);
+    }
+    return d;
+  }
+
   /** Returns a verified copy of freelist page {@code page}. */
   byte[] freelistPage(long page, long txid) {
     checkRange(page, 1);
@@ -264,6 +293,9 @@ public final class Snapshot {
       }
       if (problem != null) {
         throw corrupt(page, problem);
+      }
+      if (buf[PageLayout.TYPE] == PageLayout.BRANCH && store.branches().hasRoom()) {
+        store.branches().put(page, buf);
       }
     }
     store.verified().markVerified(page, txid);

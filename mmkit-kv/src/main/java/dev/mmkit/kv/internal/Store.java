@@ -28,6 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Store implements AutoCloseable {
   private static final long MAX_GROWTH_STEP = 256L << 20;
   private static final int META_RETRIES = 1000;
+  private static final int WRITE_BATCH_PAGES = 64;
 
   private final Path path;
   private final DbOptions options;
@@ -36,6 +37,7 @@ public final class Store implements AutoCloseable {
   private final MappedFile mapped;
   private final LockFile lock;
   private final VerifiedPages verified = new VerifiedPages();
+  private final BranchIndex branches = new BranchIndex();
   private final ReentrantLock writeMutex = new ReentrantLock();
   private final ConcurrentLinkedDeque<Integer> idleSlots = new ConcurrentLinkedDeque<>();
   private final List<Generation> retired = new ArrayList<>();
@@ -45,6 +47,7 @@ public final class Store implements AutoCloseable {
   private volatile boolean closed;
   private volatile long badMetaTxid = -1;
   private FreeState freeState;
+  private ByteBuffer writeBuffer;
 
   private Store(
       Path path, DbOptions options, PageFile file, MappedFile mapped, LockFile lock, Meta meta) {
@@ -160,6 +163,10 @@ public final class Store implements AutoCloseable {
 
   VerifiedPages verified() {
     return verified;
+  }
+
+  BranchIndex branches() {
+    return branches;
   }
 
   LockFile lock() {
@@ -412,6 +419,17 @@ public final class Store implements AutoCloseable {
     target = (target + pageSize - 1) / pageSize * pageSize;
     file.write(ByteBuffer.wrap(new byte[1]), target - 1);
     return true;
+  }
+
+  /**
+   * Returns the writer's buffer for batches of pages, cleared; only the thread holding the write
+   * lease may use it, until it ends the lease.
+   */
+  ByteBuffer writeBuffer() {
+    if (writeBuffer == null) {
+      writeBuffer = ByteBuffer.allocateDirect(WRITE_BATCH_PAGES * pageSize);
+    }
+    return writeBuffer.clear();
   }
 
   /** Returns the durability of commits. */

@@ -143,32 +143,42 @@ public final class Tree {
   private boolean findInPages(long page, long pageTxid, int level, byte[] key) {
     Snapshot s = tx.snapshot();
     MemorySegment seg = s.segment();
-    long off = s.node(page, pageTxid, level);
+    long prefix = EntryList.prefix(key);
+    long from = -1;
     while (true) {
-      int count = Bytes.getU16(seg, off + PageLayout.COUNT);
-      if (Bytes.getU8(seg, off + PageLayout.TYPE) == PageLayout.LEAF) {
-        int i = PageSearch.leaf(seg, off, count, key);
-        if (i < 0) {
-          return false;
+      BranchIndex.Decoded b = s.indexedBranch(page, pageTxid, level);
+      if (b == null) {
+        long off = s.node(page, pageTxid, level, from);
+        if (Bytes.getU8(seg, off + PageLayout.TYPE) == PageLayout.LEAF) {
+          int i = PageSearch.leaf(seg, off, Bytes.getU16(seg, off + PageLayout.COUNT), key);
+          if (i < 0) {
+            return false;
+          }
+          hitElement = PageSearch.leafElement(off, i);
+          return true;
         }
-        hitElement = PageSearch.leafElement(off, i);
-        return true;
+        b = s.branch(page, pageTxid, off);
+        if (b == null) {
+          int i = PageSearch.branch(seg, off, Bytes.getU16(seg, off + PageLayout.COUNT), key);
+          long el = PageSearch.branchElement(off, i);
+          from = off;
+          page = Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD);
+          pageTxid = Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD_TXID);
+          level = Bytes.getU8(seg, off + PageLayout.LEVEL) - 1;
+          continue;
+        }
       }
-      int i = PageSearch.branch(seg, off, count, key);
-      long el = PageSearch.branchElement(off, i);
-      int childLevel = Bytes.getU8(seg, off + PageLayout.LEVEL) - 1;
-      off =
-          s.node(
-              Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD),
-              Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD_TXID),
-              childLevel,
-              off);
+      from = page * s.pageSize();
+      int i = b.childIndex(seg, from, key, prefix);
+      page = b.children[i];
+      pageTxid = b.childTxids[i];
+      level = b.level - 1;
     }
   }
 
   private int hitFlags() {
     if (hitNode != null) {
-      return hitNode.entries.get(hitIndex).flags;
+      return hitNode.entries.flags(hitIndex);
     }
     return Bytes.getU8(tx.snapshot().segment(), hitElement + NodeLayout.LEAF_FLAGS);
   }
@@ -193,31 +203,29 @@ public final class Tree {
     check();
     Keys.checkKey(key);
     Keys.checkValue(value.length);
-    byte[] k = key.clone();
-    byte[] v = value.clone();
-    Entry entry =
-        NodeLayout.LEAF_ELEMENT + k.length + v.length <= tx.maxInline()
-            ? Entry.inline(k, v)
-            : Entry.bigValue(k, v);
-    tx.snapshot()
-        .read(
-            () -> {
-              Node leaf = materializePath(k);
-              int i = leaf.search(k);
-              if (i >= 0) {
-                Entry old = leaf.entries.get(i);
-                if (old.flags == NodeLayout.BUCKET) {
-                  throw new IllegalStateException(
-                      "key names a bucket; delete the bucket first: key=" + Bytes.describe(k));
-                }
-                freeValue(old);
-              } else {
-                count++;
-              }
-              leaf.place(i, entry);
-              splitIfNeeded(leaf);
-              return null;
-            });
+    // A leaf copies inline entries (LeafList); only a large value waits, as a copy.
+    boolean inline = NodeLayout.LEAF_ELEMENT + key.length + value.length <= tx.maxInline();
+    // No guard here: the only mapping reads are those of materialize, which guards its own.
+    Node leaf = materializePath(key);
+    int i = leaf.search(key);
+    if (i >= 0) {
+      int oldFlags = leaf.entries.flags(i);
+      if (oldFlags == NodeLayout.BUCKET) {
+        throw new IllegalStateException(
+            "key names a bucket; delete the bucket first: key=" + Bytes.describe(key));
+      }
+      if (oldFlags == NodeLayout.OVERFLOW) {
+        freeValue(leaf.entries.get(i));
+      }
+    } else {
+      count++;
+    }
+    if (inline) {
+      leaf.placeInline(i, key, value);
+    } else {
+      leaf.place(i, Entry.bigValue(key.clone(), value.clone()));
+    }
+    splitIfNeeded(leaf);
     modCount++;
     markDirty();
   }
@@ -276,12 +284,12 @@ public final class Tree {
       Node p = n.parent;
       if (p == null) {
         p = new Node(false, n.level + 1, 8);
-        p.place(-1, Entry.branch(n.entries.get(0).key, n.page, n.txid, n));
+        p.place(-1, Entry.branch(n.entries.key(0), n.page, n.txid, n));
         n.parent = p;
         rootNode = p;
       }
       int idx = p.indexOfChild(n);
-      p.place(-(idx + 2), Entry.branch(right.entries.get(0).key, 0, 0, right));
+      p.place(-(idx + 2), Entry.branch(right.entries.key(0), 0, 0, right));
       right.parent = p;
       n = p;
     }
@@ -300,7 +308,7 @@ public final class Tree {
     int half = (n.size - PageLayout.HEADER_SIZE) / 2;
     int total = 0;
     for (int i = 0; i < n.entries.size(); i++) {
-      int size = n.entries.get(i).size(n.leaf);
+      int size = n.entries.entrySize(i);
       if (!n.appendOnly && total + size > half) {
         return i;
       }
@@ -432,10 +440,10 @@ public final class Tree {
   void storeChildHeader(Tree child) {
     Node leaf = materializePath(child.name);
     int i = leaf.search(child.name);
-    if (i < 0 || leaf.entries.get(i).flags != NodeLayout.BUCKET) {
+    if (i < 0 || leaf.entries.flags(i) != NodeLayout.BUCKET) {
       throw new IllegalStateException("bucket entry vanished: bucket=" + child.describeName());
     }
-    leaf.entries.get(i).value = child.header.toBytes();
+    leaf.place(i, Entry.bucket(child.name, child.header));
   }
 
   /** Returns the child node of {@code e}, an entry of {@code branch}, materializing it. */

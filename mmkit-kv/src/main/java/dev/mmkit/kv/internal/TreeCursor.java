@@ -1,6 +1,7 @@
 package dev.mmkit.kv.internal;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
@@ -26,6 +27,7 @@ public final class TreeCursor {
   // under a fence when the leaf is entered, so moves and views inside it need no mapping reads.
   private int[] leaf = new int[4 * 64];
   private long leafOff = -1;
+  private byte[] elements = new byte[NodeLayout.LEAF_ELEMENT * 64];
 
   TreeCursor(Tree tree, boolean buckets) {
     this.tree = tree;
@@ -206,12 +208,18 @@ public final class TreeCursor {
     if (leaf.length < count * 4) {
       leaf = new int[count * 4];
     }
-    for (int i = 0; i < count; i++) {
-      long el = PageSearch.leafElement(off, i);
-      leaf[4 * i] = Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_OFFSET);
-      leaf[4 * i + 1] = Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_LENGTH);
-      leaf[4 * i + 2] = Bytes.getInt(seg, el + NodeLayout.LEAF_VALUE_LENGTH);
-      leaf[4 * i + 3] = Bytes.getU8(seg, el + NodeLayout.LEAF_FLAGS);
+    int bytes = count * NodeLayout.LEAF_ELEMENT;
+    if (elements.length < bytes) {
+      elements = new byte[bytes];
+    }
+    // One bulk copy of the element area, decoded from the heap (fenced by the caller's read).
+    MemorySegment.copy(
+        seg, ValueLayout.JAVA_BYTE, PageSearch.leafElement(off, 0), elements, 0, bytes);
+    for (int i = 0, el = 0; i < count; i++, el += NodeLayout.LEAF_ELEMENT) {
+      leaf[4 * i] = Bytes.getU16(elements, el + NodeLayout.LEAF_KEY_OFFSET);
+      leaf[4 * i + 1] = Bytes.getU16(elements, el + NodeLayout.LEAF_KEY_LENGTH);
+      leaf[4 * i + 2] = Bytes.getInt(elements, el + NodeLayout.LEAF_VALUE_LENGTH);
+      leaf[4 * i + 3] = elements[el + NodeLayout.LEAF_FLAGS] & 0xFF;
     }
     leafOff = off;
   }
@@ -303,7 +311,7 @@ public final class TreeCursor {
 
   private boolean isBucket() {
     int d = depth - 1;
-    int flags = nodes[d] != null ? nodes[d].entries.get(idx[d]).flags : leaf[4 * idx[d] + 3];
+    int flags = nodes[d] != null ? nodes[d].entries.flags(idx[d]) : leaf[4 * idx[d] + 3];
     return flags == NodeLayout.BUCKET;
   }
 
@@ -355,18 +363,102 @@ public final class TreeCursor {
     checkPositioned();
     Entry e = entry();
     if (e == null) {
-      int i = cached();
-      long at = leafOff + leaf[i] + leaf[i + 1];
-      long length = leaf[i + 2] & 0xFFFFFFFFL;
-      if (leaf[i + 3] == NodeLayout.INLINE) {
-        return tx.view(at, length);
-      }
-      return s.read(
-          () ->
-              tx.view(
-                  s.overflow(Bytes.getLong(seg, at), Bytes.getLong(seg, at + 8), length), length));
+      return cachedValue(cached());
     }
     return s.read(() -> PageValues.view(tx, e));
+  }
+
+  /** Returns a view of the value of element {@code i} (times 4) of the cached leaf page. */
+  private MemorySegment cachedValue(int i) {
+    long at = leafOff + leaf[i] + leaf[i + 1];
+    long length = leaf[i + 2] & 0xFFFFFFFFL;
+    if (leaf[i + 3] == NodeLayout.INLINE) {
+      return tx.view(at, length);
+    }
+    return s.read(
+        () ->
+            tx.view(
+                s.overflow(Bytes.getLong(seg, at), Bytes.getLong(seg, at + 8), length), length));
+  }
+
+  /** Receives the entries of {@link #forEachForward}: views valid until the transaction ends. */
+  @FunctionalInterface
+  public interface Sink {
+    /** Receives one entry; returns whether to go on. */
+    boolean accept(MemorySegment key, MemorySegment value);
+  }
+
+  /**
+   * Visits the current entry and those after it, while their keys are at most {@code upper} (below
+   * it unless {@code upperInclusive}; no bound when null), until {@code sink} returns false;
+   * returns the number visited. Within a leaf page it checks the transaction once per entry and
+   * bounds the page's keys with one guarded read, instead of guarding every move.
+   */
+  public long forEachForward(byte[] upper, boolean upperInclusive, Sink sink) {
+    long visited = 0;
+    boolean ok = valid();
+    while (ok) {
+      checkPositioned();
+      int d = depth - 1;
+      if (nodes[d] != null || buckets) {
+        if (upper != null && beyond(compareKey(upper), upperInclusive)) {
+          return visited;
+        }
+        visited++;
+        if (!sink.accept(key(), value())) {
+          return visited;
+        }
+        ok = next();
+        continue;
+      }
+      int end = upper == null ? cnt[d] : s.read(() -> leafLimit(upper, upperInclusive));
+      int mod = expectedMod;
+      for (int i = idx[d]; i < end; i++) {
+        idx[d] = i;
+        if (leaf[4 * i + 3] == NodeLayout.BUCKET) {
+          continue;
+        }
+        tx.check();
+        if (mod != tree.modCount) {
+          checkPositioned(); // The sink changed the bucket: fail as a move would.
+        }
+        visited++;
+        int at = 4 * i;
+        if (!sink.accept(tx.view(leafOff + leaf[at], leaf[at + 1]), cachedValue(at))) {
+          return visited;
+        }
+      }
+      if (end < cnt[d]) {
+        idx[d] = end;
+        return visited;
+      }
+      idx[d] = cnt[d] - 1;
+      ok =
+          s.read(
+              () -> {
+                valid = stepForward();
+                return settleForward();
+              });
+    }
+    return visited;
+  }
+
+  private static boolean beyond(int comparedToUpper, boolean upperInclusive) {
+    return comparedToUpper > 0 || (comparedToUpper == 0 && !upperInclusive);
+  }
+
+  /**
+   * Returns the index of the first element of the cached leaf from the current one beyond upper.
+   */
+  private int leafLimit(byte[] upper, boolean upperInclusive) {
+    int d = depth - 1;
+    for (int i = idx[d]; i < cnt[d]; i++) {
+      int c = Bytes.compare(seg, leafOff + leaf[4 * i], leaf[4 * i + 1], upper);
+      if (beyond(c, upperInclusive)) {
+        return i;
+      }
+    }
+    return cnt[d];
   }
 
   /** Returns a copy of the current value. */

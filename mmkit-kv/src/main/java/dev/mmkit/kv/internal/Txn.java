@@ -18,6 +18,7 @@ public final class Txn {
   private final long txid;
   private final int maxNodeBytes;
   private final int maxInline;
+  private final boolean nativeViews;
   final LongList freed;
   private Arena arena;
   private MemorySegment boundMapping;
@@ -33,6 +34,7 @@ public final class Txn {
     this.freed = lease == null ? null : new LongList();
     this.maxNodeBytes = 8 * snapshot.pageSize();
     this.maxInline = NodeLayout.maxInlineEntry(snapshot.pageSize());
+    this.nativeViews = store.nativeViews();
   }
 
   /** Begins a read transaction. */
@@ -140,7 +142,7 @@ public final class Txn {
 
   /** Returns a view of {@code length} mapped bytes at {@code off}, valid until the end. */
   MemorySegment view(long off, long length) {
-    if (store.nativeViews()) {
+    if (nativeViews) {
       MemorySegment bound = boundMapping;
       if (bound == null) {
         bound = boundMapping = bind(snapshot.segment());

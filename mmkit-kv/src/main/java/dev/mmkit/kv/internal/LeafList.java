@@ -1,0 +1,399 @@
+package dev.mmkit.kv.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
+/**
+ * LeafList holds the entries of a materialized leaf {@link Node} packed as a leaf page packs them:
+ * each key followed by its stored value (the inline value, the 16-byte overflow reference or the
+ * 32-byte bucket header) in one byte array, and parallel arrays, in key order, of where each record
+ * starts, its key and value lengths, its flags and its key's first 8 bytes (searched first, as in
+ * {@link EntryList}). A leaf of hundreds of entries is a handful of arrays instead of three objects
+ * per entry, so a large write transaction costs the garbage collector little.
+ *
+ * <p>Records replaced or removed leave garbage in the byte array; it is dropped when the array is
+ * copied to grow. A large value not yet written to its overflow run waits in {@code pending}.
+ */
+final class LeafList extends Entries {
+  private byte[] data;
+  private int used;
+  private int garbage;
+  private int[] offs;
+  private int[] keyLens;
+  private int[] valueLens;
+  private byte[] flags;
+  private long[] prefixes;
+  private byte[][] pending;
+  private int size;
+
+  LeafList(int capacity, int bytes) {
+    int n = Math.max(4, capacity);
+    data = new byte[Math.max(64, bytes)];
+    offs = new int[n];
+    keyLens = new int[n];
+    valueLens = new int[n];
+    flags = new byte[n];
+    prefixes = new long[n];
+  }
+
+  /** Copies the {@code count} elements of the verified leaf page at {@code off}. */
+  static LeafList read(MemorySegment seg, long off, int count) {
+    int dataStart = PageLayout.HEADER_SIZE + count * NodeLayout.LEAF_ELEMENT;
+    int end = dataStart;
+    for (int i = 0; i < count; i++) {
+      long el = PageSearch.leafElement(off, i);
+      int keyOff = Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_OFFSET);
+      int keyLen = Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_LENGTH);
+      int f = Bytes.getU8(seg, el + NodeLayout.LEAF_FLAGS);
+      int valueLen = Bytes.getInt(seg, el + NodeLayout.LEAF_VALUE_LENGTH);
+      end = Math.max(end, keyOff + keyLen + stored(f, valueLen));
+    }
+    LeafList l = new LeafList(count + 8, end - dataStart + 256);
+    MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, off + dataStart, l.data, 0, end - dataStart);
+    l.used = end - dataStart;
+    int live = 0;
+    for (int i = 0; i < count; i++) {
+      long el = PageSearch.leafElement(off, i);
+      int at = Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_OFFSET) - dataStart;
+      int keyLen = Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_LENGTH);
+      l.offs[i] = at;
+      l.keyLens[i] = keyLen;
+      l.valueLens[i] = Bytes.getInt(seg, el + NodeLayout.LEAF_VALUE_LENGTH);
+      l.flags[i] = (byte) Bytes.getU8(seg, el + NodeLayout.LEAF_FLAGS);
+      l.prefixes[i] = l.prefixAt(at, keyLen);
+      live += l.record(i);
+    }
+    l.garbage = l.used - live;
+    l.size = count;
+    return l;
+  }
+
+  /** Returns the bytes a value of {@code valueLength} with {@code flags} takes after its key. */
+  private static int stored(int flags, int valueLength) {
+    return switch (flags) {
+      case NodeLayout.INLINE -> valueLength;
+      case NodeLayout.OVERFLOW -> NodeLayout.OVERFLOW_REF;
+      default -> NodeLayout.BUCKET_HEADER;
+    };
+  }
+
+  /** Returns the length of record {@code i}: key and stored value. */
+  private int record(int i) {
+    return keyLens[i] + stored(flags[i], valueLens[i]);
+  }
+
+  private long prefixAt(int at, int keyLen) {
+    long p = 0;
+    for (int b = 0; b < 8; b++) {
+      p = (p << 8) | (b < keyLen ? data[at + b] & 0xFF : 0);
+    }
+    return p;
+  }
+
+  @Override
+  int size() {
+    return size;
+  }
+
+  @Override
+  Entry get(int i) {
+    Entry e = new Entry();
+    int at = offs[i];
+    int keyLen = keyLens[i];
+    e.key = Arrays.copyOfRange(data, at, at + keyLen);
+    e.flags = flags[i];
+    int v = at + keyLen;
+    switch (e.flags) {
+      case NodeLayout.INLINE -> e.value = Arrays.copyOfRange(data, v, v + valueLens[i]);
+      case NodeLayout.OVERFLOW -> {
+        e.page = Bytes.getLong(data, v);
+        e.txid = Bytes.getLong(data, v + 8);
+        e.length = valueLens[i];
+        e.value = pending == null ? null : pending[i];
+      }
+      default -> e.value = Arrays.copyOfRange(data, v, v + NodeLayout.BUCKET_HEADER);
+    }
+    return e;
+  }
+
+  @Override
+  byte[] key(int i) {
+    return Arrays.copyOfRange(data, offs[i], offs[i] + keyLens[i]);
+  }
+
+  @Override
+  int flags(int i) {
+    return flags[i];
+  }
+
+  @Override
+  int entrySize(int i) {
+    return NodeLayout.LEAF_ELEMENT + record(i);
+  }
+
+  /** Returns the key length of entry {@code i}. */
+  int keyLength(int i) {
+    return keyLens[i];
+  }
+
+  /** Returns the value length of entry {@code i} as its page element stores it. */
+  int valueLength(int i) {
+    return valueLens[i];
+  }
+
+  /** Returns the value of overflow entry {@code i} still to be written, or null. */
+  byte[] pendingValue(int i) {
+    return pending == null ? null : pending[i];
+  }
+
+  /** Records that the value of overflow entry {@code i} was written to run {@code page}. */
+  void setOverflowRef(int i, long page, long txid) {
+    int v = offs[i] + keyLens[i];
+    Bytes.putLong(data, v, page);
+    Bytes.putLong(data, v + 8, txid);
+    if (pending != null) {
+      pending[i] = null;
+    }
+  }
+
+  /** Copies the key and stored value of entry {@code i} to {@code page} at {@code at}. */
+  void copyRecord(int i, byte[] page, int at) {
+    System.arraycopy(data, offs[i], page, at, record(i));
+  }
+
+  @Override
+  void add(int at, Entry e) {
+    insert(at, e.key, e.flags, e.value, e.page, e.txid, e.valueLength());
+  }
+
+  /** Inserts an entry with an inline value at index {@code at}; copies both arrays. */
+  void addInline(int at, byte[] key, byte[] value) {
+    insert(at, key, NodeLayout.INLINE, value, 0, 0, value.length);
+  }
+
+  private void insert(
+      int at, byte[] key, int f, byte[] value, long page, long txid, int valueLength) {
+    int start = append(key, f, value, page, txid, valueLength);
+    if (size == offs.length) {
+      growArrays();
+    }
+    int tail = size - at;
+    System.arraycopy(offs, at, offs, at + 1, tail);
+    System.arraycopy(keyLens, at, keyLens, at + 1, tail);
+    System.arraycopy(valueLens, at, valueLens, at + 1, tail);
+    System.arraycopy(flags, at, flags, at + 1, tail);
+    System.arraycopy(prefixes, at, prefixes, at + 1, tail);
+    if (pending != null) {
+      System.arraycopy(pending, at, pending, at + 1, tail);
+      pending[at] = null;
+    }
+    size++;
+    describe(at, start, key, f, value, page, valueLength);
+  }
+
+  @Override
+  void set(int at, Entry e) {
+    replace(at, e.key, e.flags, e.value, e.page, e.txid, e.valueLength());
+  }
+
+  /** Replaces entry {@code at} by an entry with an inline value; copies both arrays. */
+  void setInline(int at, byte[] key, byte[] value) {
+    replace(at, key, NodeLayout.INLINE, value, 0, 0, value.length);
+  }
+
+  private void replace(
+      int at, byte[] key, int f, byte[] value, long page, long txid, int valueLength) {
+    int old = record(at);
+    int start = append(key, f, value, page, txid, valueLength);
+    garbage += old;
+    if (pending != null) {
+      pending[at] = null;
+    }
+    describe(at, start, key, f, value, page, valueLength);
+  }
+
+  /** Fills in the arrays of entry {@code at}, whose record starts at {@code start}. */
+  private void describe(
+      int at, int start, byte[] key, int f, byte[] value, long page, int valueLength) {
+    offs[at] = start;
+    keyLens[at] = key.length;
+    valueLens[at] = valueLength;
+    flags[at] = (byte) f;
+    prefixes[at] = EntryList.prefix(key);
+    if (f == NodeLayout.OVERFLOW && page == 0) {
+      if (pending == null) {
+        pending = new byte[offs.length][];
+      }
+      pending[at] = value;
+    }
+  }
+
+  /** Appends a record to the data and returns where it starts. */
+  private int append(byte[] key, int f, byte[] value, long page, long txid, int valueLength) {
+    int keyLen = key.length;
+    int length = keyLen + stored(f, valueLength);
+    reserve(length);
+    int at = used;
+    System.arraycopy(key, 0, data, at, keyLen);
+    int v = at + keyLen;
+    if (f == NodeLayout.OVERFLOW) {
+      Bytes.putLong(data, v, page);
+      Bytes.putLong(data, v + 8, txid);
+    } else {
+      System.arraycopy(value, 0, data, v, length - keyLen);
+    }
+    used += length;
+    return at;
+  }
+
+  /**
+   * Makes room for {@code length} more bytes: drops the garbage in place when the live records then
+   * fill at most three quarters of the array, else copies them to an array twice their size.
+   */
+  private void reserve(int length) {
+    if (used + length <= data.length) {
+      return;
+    }
+    int live = used - garbage;
+    if (live + length <= data.length - data.length / 4) {
+      compact();
+    } else {
+      repack(Math.max(data.length, 2 * (live + length)));
+    }
+  }
+
+  /** Slides the live records down over the garbage, in the order they lie in the array. */
+  private void compact() {
+    long[] order = new long[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = (long) offs[i] << 32 | i;
+    }
+    Arrays.sort(order);
+    int at = 0;
+    for (long o : order) {
+      int i = (int) o;
+      int length = record(i);
+      System.arraycopy(data, offs[i], data, at, length);
+      offs[i] = at;
+      at += length;
+    }
+    used = at;
+    garbage = 0;
+  }
+
+  /** Copies the live records, in key order, to a new data array of {@code capacity} bytes. */
+  private void repack(int capacity) {
+    byte[] packed = new byte[capacity];
+    int at = 0;
+    for (int i = 0; i < size; i++) {
+      int length = record(i);
+      System.arraycopy(data, offs[i], packed, at, length);
+      offs[i] = at;
+      at += length;
+    }
+    data = packed;
+    used = at;
+    garbage = 0;
+  }
+
+  @Override
+  void remove(int at) {
+    garbage += record(at);
+    int tail = size - at - 1;
+    System.arraycopy(offs, at + 1, offs, at, tail);
+    System.arraycopy(keyLens, at + 1, keyLens, at, tail);
+    System.arraycopy(valueLens, at + 1, valueLens, at, tail);
+    System.arraycopy(flags, at + 1, flags, at, tail);
+    System.arraycopy(prefixes, at + 1, prefixes, at, tail);
+    if (pending != null) {
+      System.arraycopy(pending, at + 1, pending, at, tail);
+      pending[size - 1] = null;
+    }
+    size--;
+  }
+
+  @Override
+  void truncate(int from) {
+    for (int i = from; i < size; i++) {
+      garbage += record(i);
+      if (pending != null) {
+        pending[i] = null;
+      }
+    }
+    size = from;
+  }
+
+  /** Moves the entries from {@code from} on to a new list and returns it. */
+  LeafList splitOff(int from) {
+    int bytes = 0;
+    for (int i = from; i < size; i++) {
+      bytes += record(i);
+    }
+    LeafList right = new LeafList(size - from + 8, 2 * bytes);
+    right.appendAll(this, from);
+    truncate(from);
+    return right;
+  }
+
+  /** Appends the entries of {@code other} from {@code from} on; they sort after these. */
+  void appendAll(LeafList other, int from) {
+    for (int i = from; i < other.size; i++) {
+      int length = other.record(i);
+      reserve(length);
+      System.arraycopy(other.data, other.offs[i], data, used, length);
+      if (size == offs.length) {
+        growArrays();
+      }
+      offs[size] = used;
+      keyLens[size] = other.keyLens[i];
+      valueLens[size] = other.valueLens[i];
+      flags[size] = other.flags[i];
+      prefixes[size] = other.prefixes[i];
+      byte[] waiting = other.pendingValue(i);
+      if (waiting != null) {
+        if (pending == null) {
+          pending = new byte[offs.length][];
+        }
+        pending[size] = waiting;
+      }
+      used += length;
+      size++;
+    }
+  }
+
+  private void growArrays() {
+    int capacity = Math.max(4, size * 2);
+    offs = Arrays.copyOf(offs, capacity);
+    keyLens = Arrays.copyOf(keyLens, capacity);
+    valueLens = Arrays.copyOf(valueLens, capacity);
+    flags = Arrays.copyOf(flags, capacity);
+    prefixes = Arrays.copyOf(prefixes, capacity);
+    if (pending != null) {
+      pending = Arrays.copyOf(pending, capacity);
+    }
+  }
+
+  @Override
+  int search(byte[] key) {
+    long p = EntryList.prefix(key);
+    int lo = 0;
+    int hi = size - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = Long.compareUnsigned(prefixes[mid], p);
+      if (c == 0) {
+        int at = offs[mid];
+        c = Arrays.compareUnsigned(data, at, at + keyLens[mid], key, 0, key.length);
+      }
+      if (c < 0) {
+        lo = mid + 1;
+      } else if (c > 0) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -(lo + 1);
+  }
+}
