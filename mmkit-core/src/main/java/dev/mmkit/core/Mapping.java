@@ -277,12 +277,18 @@ public final class Mapping implements AutoCloseable {
    * the typed accessors throw: {@link TruncatedException} when the file was shrunk under any access
    * the body made, {@link ClosedException} after close. The result is only returned when no access
    * faulted. The view must not escape the body.
+   *
+   * <p>This is the way to read a mapping in a hot loop: the body's raw accesses compile to the same
+   * code as raw {@code MemorySegment} access, and the whole batch pays one fault fence (about one
+   * method call) at the end. Typed accessors pay that fence on every call.
    */
   public <T> T guard(Function<MemorySegment, T> body) {
     try {
-      T result = body.apply(segment);
-      surfaceFaults();
-      return result;
+      // One fence call that takes the result and hands it back, with no branch around it (even on
+      // anonymous memory, where it is not needed): any other shape (the result held across the
+      // call, an `if` around it) made C2 keep the body's loop accumulator in a stack slot once
+      // the body was inlined, 2.5-3.6x slower than the same loop without guard.
+      return FaultFence.surface(body.apply(segment));
     } catch (InternalError | IllegalStateException e) {
       throw failure(e, 0, size());
     }
