@@ -38,7 +38,7 @@ import java.util.zip.CRC32C;
  * <p><b>Hot loops.</b> Each typed accessor ends with a fault fence on file mappings: one call the
  * JIT cannot inline, which also makes it spill the caller's loop variables and re-check the view's
  * bounds and liveness on every read. Measured on a 2-core VM with the data in the CPU caches, a
- * {@link #getLong} costs about 5 ns, 7-10x a raw {@code MemorySegment} read (0.5-0.8 ns). For
+ * {@link #getLong} costs about 6 ns, 7-8x a raw {@code MemorySegment} read (about 0.9 ns). For
  * loops, read the raw view inside {@link #guard(Function)} (one fence per batch: measured equal to
  * raw reads) or copy with {@link #read}/{@link #copyTo} (one fence per copy). Anonymous memory
  * cannot be truncated, so its typed accessors skip the fence.
