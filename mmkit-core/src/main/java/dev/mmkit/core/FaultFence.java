@@ -24,10 +24,23 @@ final class FaultFence {
   /** Surfaces a pending fault of this thread as {@link InternalError}; otherwise does nothing. */
   static void surface() {
     if (RETURN_POLL) {
-      ReturnPoll.pass(0);
+      ReturnPoll.pass(null, 0);
     } else {
       NATIVE.surfacePendingFault();
     }
+  }
+
+  /**
+   * Surfaces a pending fault of this thread as {@link InternalError}, otherwise returns {@code
+   * value}. Use it where the caller would otherwise hold a value across the fence (see {@link
+   * ReturnPoll#pass}).
+   */
+  static <T> T surface(T value) {
+    if (RETURN_POLL) {
+      return ReturnPoll.pass(value, 0);
+    }
+    NATIVE.surfacePendingFault();
+    return value;
   }
 
   /** Returns how faults are surfaced, for diagnostics: {@code return-poll} or {@code native}. */

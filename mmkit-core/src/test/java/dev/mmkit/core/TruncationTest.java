@@ -91,17 +91,43 @@ class TruncationTest {
   }
 
   @Test
+  void shouldNeverReturnAFaultedGuardBatchWhileAChildJvmTruncatesTheFile() throws Exception {
+    for (int round = 0; round < 2; round++) {
+      Path path = dir.resolve("guard-race" + round + ".dat");
+      try (MappedFile file = MappedFile.create(path, SIZE);
+          Mapping mapping = file.map()) {
+        for (long offset = 0; offset < SIZE; offset += 8) {
+          mapping.putLong(offset, pattern(offset));
+        }
+        mapping.sync();
+        long newSize = round == 0 ? 0 : NEW_SIZE;
+        try (ChildJvm truncator =
+            ChildJvm.start(Truncator.class, path.toString(), Long.toString(newSize), "700")) {
+          HotLoop.Result result = HotLoop.guardUntilTruncated(mapping, Duration.ofSeconds(30));
+          assertThat(truncator.awaitExit(Duration.ofSeconds(30))).isZero();
+          assertThat(result.wrongValues()).as("values that were returned but wrong").isZero();
+          assertThat(result.firstFailure()).isInstanceOf(TruncatedException.class);
+          assertThat(result.reads()).isPositive();
+        }
+      }
+    }
+  }
+
+  @Test
   void shouldCatchEveryFaultWithTheNativeCallFenceToo() throws Exception {
-    Path path = dir.resolve("native-fence.dat");
-    try (ChildJvm child =
-        ChildJvm.start(
-            java.util.List.of(
-                "--enable-native-access=ALL-UNNAMED", "-D" + FaultFence.PROPERTY + "=native"),
-            SelfTruncatingReader.class,
-            path.toString())) {
-      assertThat(child.awaitExit(Duration.ofSeconds(90))).as(child.describe()).isZero();
-      assertThat(child.output())
-          .contains("fence=native", "wrong=0", "failure=TruncatedException", "consistent");
+    for (String loop : List.of("typed", "guard")) {
+      Path path = dir.resolve("native-fence-" + loop + ".dat");
+      try (ChildJvm child =
+          ChildJvm.start(
+              java.util.List.of(
+                  "--enable-native-access=ALL-UNNAMED", "-D" + FaultFence.PROPERTY + "=native"),
+              SelfTruncatingReader.class,
+              path.toString(),
+              loop)) {
+        assertThat(child.awaitExit(Duration.ofSeconds(90))).as(child.describe()).isZero();
+        assertThat(child.output())
+            .contains("fence=native", "wrong=0", "failure=TruncatedException", "consistent");
+      }
     }
   }
 
@@ -158,6 +184,41 @@ class TruncationTest {
       return new Result(reads, wrong, null);
     }
 
+    /**
+     * Reads batches of 512 random longs from the raw view inside {@link Mapping#guard}, each batch
+     * counting the values that differ from the pattern; only batches that guard returned count.
+     */
+    static Result guardUntilTruncated(Mapping mapping, Duration limit) {
+      SplittableRandom random = new SplittableRandom(7);
+      long[] offsets = new long[512];
+      long deadline = System.nanoTime() + limit.toNanos();
+      long reads = 0;
+      long wrong = 0;
+      while (System.nanoTime() < deadline) {
+        for (int i = 0; i < offsets.length; i++) {
+          offsets[i] = random.nextLong(SIZE / 8) * 8;
+        }
+        try {
+          wrong +=
+              mapping.guard(
+                  segment -> {
+                    long differing = 0;
+                    for (long offset : offsets) {
+                      if (segment.get(java.lang.foreign.ValueLayout.JAVA_LONG, offset)
+                          != pattern(offset)) {
+                        differing++;
+                      }
+                    }
+                    return differing;
+                  });
+          reads += offsets.length;
+        } catch (TruncatedException e) {
+          return new Result(reads, wrong, e);
+        }
+      }
+      return new Result(reads, wrong, null);
+    }
+
     static void assertConsistentAfterTruncation(Mapping mapping, long newSize) {
       for (long offset = 0; offset < SIZE; offset += 1 << 16) {
         long at = offset;
@@ -174,9 +235,10 @@ class TruncationTest {
   public static final class SelfTruncatingReader {
     private SelfTruncatingReader() {}
 
-    /** Argument: a file path to use. */
+    /** Arguments: a file path to use; {@code typed} or {@code guard}: which reading loop. */
     public static void main(String[] args) throws Exception {
       Path path = Path.of(args[0]);
+      boolean guard = args.length > 1 && args[1].equals("guard");
       System.out.println("fence=" + Platform.faultFence());
       try (MappedFile file = MappedFile.create(path, SIZE);
           Mapping mapping = file.map()) {
@@ -194,7 +256,10 @@ class TruncationTest {
                         throw new IllegalStateException(e);
                       }
                     });
-        HotLoop.Result result = HotLoop.readUntilTruncated(mapping, Duration.ofSeconds(30));
+        HotLoop.Result result =
+            guard
+                ? HotLoop.guardUntilTruncated(mapping, Duration.ofSeconds(30))
+                : HotLoop.readUntilTruncated(mapping, Duration.ofSeconds(30));
         shrinker.join();
         System.out.println("wrong=" + result.wrongValues());
         System.out.println("failure=" + result.firstFailure().getClass().getSimpleName());
