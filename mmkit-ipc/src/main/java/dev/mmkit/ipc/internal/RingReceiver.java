@@ -122,7 +122,7 @@ public final class RingReceiver implements ChannelReceiver {
     try {
       // Stop after one lap: bytes consumed since the clean position are not zeroed yet.
       while (count < limit && position - clean < capacity) {
-        int index = (int) (position & mask);
+        long index = position & mask;
         int length = (int) INT.getAcquire(ring, index + RECORD_LENGTH);
         if (length > 0) {
           int aligned = checkedLength(length, index);
@@ -165,7 +165,7 @@ public final class RingReceiver implements ChannelReceiver {
     }
   }
 
-  private boolean deliver(int type, int slot, int index, int length, MessageHandler handler) {
+  private boolean deliver(int type, int slot, long index, int length, MessageHandler handler) {
     int payload = length - RECORD_HEADER_LENGTH;
     switch (type) {
       case TYPE_MESSAGE -> {
@@ -188,7 +188,7 @@ public final class RingReceiver implements ChannelReceiver {
   }
 
   /** Returns the aligned length of a record after checking that it lies inside the ring. */
-  private int checkedLength(int length, int index) {
+  private int checkedLength(int length, long index) {
     int aligned = align(length);
     if (length < RECORD_HEADER_LENGTH || length > maxRecord || index + (long) aligned > capacity) {
       throw file.corrupt(
@@ -202,7 +202,7 @@ public final class RingReceiver implements ChannelReceiver {
    * Handles a claimed record at the consumer position: returns its length when its producer is dead
    * (or it outlived the claim timeout), 0 to wait for it.
    */
-  private long deadClaim(long position, int index, int length) {
+  private long deadClaim(long position, long index, int length) {
     int aligned = checkedLength(length, index);
     if (!livenessCheckDue(position)) {
       return 0;
@@ -247,7 +247,7 @@ public final class RingReceiver implements ChannelReceiver {
       dead++;
       deadEnd = claimed + length;
     }
-    if ((int) INT.getVolatile(ring, (int) (position & mask) + RECORD_LENGTH) != 0 || dead == 0) {
+    if ((int) INT.getVolatile(ring, (position & mask) + RECORD_LENGTH) != 0 || dead == 0) {
       // Written meanwhile, or reserved by a producer whose slot is not visible yet: look again.
       return 0;
     }
@@ -364,7 +364,7 @@ public final class RingReceiver implements ChannelReceiver {
 
   @Override
   public boolean hasMessage() {
-    return (int) INT.getVolatile(ring, (int) (head & mask) + RECORD_LENGTH) > 0;
+    return (int) INT.getVolatile(ring, (head & mask) + RECORD_LENGTH) > 0;
   }
 
   @Override
