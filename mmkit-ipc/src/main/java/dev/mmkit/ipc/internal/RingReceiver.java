@@ -387,10 +387,13 @@ public final class RingReceiver implements ChannelReceiver {
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     idler.reset();
+    boolean busySpin = idler.busySpin();
     for (int spins = 0; ; spins++) {
       boolean spinning = idler.spinning();
-      // The clock costs as much as an empty poll: a spinning wait reads it once per 64 polls.
-      if (!spinning || (spins & (MAX_CLOCK_STRIDE - 1)) == 0) {
+      // The clock costs as much as an empty poll: a busy-spinning wait reads it once per 64 polls.
+      // The spin phase of the other strategies keeps reading it every time: their spin counts were
+      // tuned with that cost in each spin, and a cheaper spin would shorten the phase.
+      if (!busySpin || (spins & (MAX_CLOCK_STRIDE - 1)) == 0) {
         if (System.nanoTime() - deadline >= 0) {
           assembler.pruneDead();
           return 0;
