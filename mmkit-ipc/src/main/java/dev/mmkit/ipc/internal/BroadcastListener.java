@@ -93,7 +93,7 @@ public final class BroadcastListener implements BroadcastReceiver {
           lapped();
           continue;
         }
-        int index = (int) (cursor & mask);
+        long index = cursor & mask;
         int length = (int) INT.get(ring, index + RECORD_LENGTH);
         int type = (int) INT.get(ring, index + RECORD_TYPE);
         long sequence = (long) LONG.get(ring, index + RECORD_TOKEN);

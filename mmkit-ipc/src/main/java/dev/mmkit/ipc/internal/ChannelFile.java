@@ -62,8 +62,8 @@ import java.util.function.Function;
  * #fault}.
  */
 public final class ChannelFile implements AutoCloseable {
-  static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-  static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+  static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+  static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
   private static final Duration INIT_PATIENCE = Duration.ofSeconds(5);
 
   private final SharedMemory memory;

@@ -66,6 +66,11 @@ final class Idler {
     return strategy.kind() == WaitStrategy.Kind.BUSY_SPIN || iteration < strategy.spins();
   }
 
+  /** Returns whether the strategy only ever spins. */
+  boolean busySpin() {
+    return strategy.kind() == WaitStrategy.Kind.BUSY_SPIN;
+  }
+
   /** Starts a new wait. */
   void reset() {
     iteration = 0;

@@ -49,6 +49,19 @@ import java.util.function.BooleanSupplier;
  * tell who; if that producer is dead, the whole reservation is skipped).
  */
 public final class RingReceiver implements ChannelReceiver {
+  /**
+   * Most polls of a stalled position between two reads of the clock. A clock read costs about 30 ns
+   * here, as much as the rest of an empty poll; reading it on every poll slowed a busy-spinning
+   * receiver's reaction to a new message.
+   */
+  private static final int MAX_CLOCK_STRIDE = 64;
+
+  /**
+   * Polls this close together (between two clock reads) count as dense: the stride between clock
+   * reads doubles, up to {@link #MAX_CLOCK_STRIDE}. A longer gap sets it back to one.
+   */
+  private static final long DENSE_POLLING_NANOS = 10_000;
+
   private final ChannelFile file;
   private final MemorySegment header;
   private final MemorySegment ring;
@@ -66,8 +79,12 @@ public final class RingReceiver implements ChannelReceiver {
   private long clean;
   private long skipped;
   private long stallPosition = -1;
+  private boolean stallTimed;
   private long stallSince;
   private long lastLivenessCheck;
+  private long lastClockRead;
+  private int clockStride = 1;
+  private int pollsUntilClock;
   private boolean closed;
 
   /** Attaches the consumer of {@code file}. */
@@ -122,7 +139,7 @@ public final class RingReceiver implements ChannelReceiver {
     try {
       // Stop after one lap: bytes consumed since the clean position are not zeroed yet.
       while (count < limit && position - clean < capacity) {
-        int index = (int) (position & mask);
+        long index = position & mask;
         int length = (int) INT.getAcquire(ring, index + RECORD_LENGTH);
         if (length > 0) {
           int aligned = checkedLength(length, index);
@@ -165,7 +182,7 @@ public final class RingReceiver implements ChannelReceiver {
     }
   }
 
-  private boolean deliver(int type, int slot, int index, int length, MessageHandler handler) {
+  private boolean deliver(int type, int slot, long index, int length, MessageHandler handler) {
     int payload = length - RECORD_HEADER_LENGTH;
     switch (type) {
       case TYPE_MESSAGE -> {
@@ -188,7 +205,7 @@ public final class RingReceiver implements ChannelReceiver {
   }
 
   /** Returns the aligned length of a record after checking that it lies inside the ring. */
-  private int checkedLength(int length, int index) {
+  private int checkedLength(int length, long index) {
     int aligned = align(length);
     if (length < RECORD_HEADER_LENGTH || length > maxRecord || index + (long) aligned > capacity) {
       throw file.corrupt(
@@ -202,7 +219,7 @@ public final class RingReceiver implements ChannelReceiver {
    * Handles a claimed record at the consumer position: returns its length when its producer is dead
    * (or it outlived the claim timeout), 0 to wait for it.
    */
-  private long deadClaim(long position, int index, int length) {
+  private long deadClaim(long position, long index, int length) {
     int aligned = checkedLength(length, index);
     if (!livenessCheckDue(position)) {
       return 0;
@@ -247,7 +264,7 @@ public final class RingReceiver implements ChannelReceiver {
       dead++;
       deadEnd = claimed + length;
     }
-    if ((int) INT.getVolatile(ring, (int) (position & mask) + RECORD_LENGTH) != 0 || dead == 0) {
+    if ((int) INT.getVolatile(ring, (position & mask) + RECORD_LENGTH) != 0 || dead == 0) {
       // Written meanwhile, or reserved by a producer whose slot is not visible yet: look again.
       return 0;
     }
@@ -269,12 +286,26 @@ public final class RingReceiver implements ChannelReceiver {
   /**
    * Says whether to check the producer of a stalled position now: not when the stall is new (a live
    * producer is usually just writing; a check reads {@code /proc}), then once per liveness
-   * interval.
+   * interval. The clock is read once per {@code clockStride} calls: the stride grows while polls
+   * come densely (a spinning receiver) and falls back to one as soon as they do not, and {@link
+   * #receive} resets it whenever its wait strategy did more than spin, so a stall is still timed
+   * within a few polls of a slow poller.
    */
   private boolean livenessCheckDue(long position) {
-    long now = System.nanoTime();
     if (position != stallPosition) {
       stallPosition = position;
+      stallTimed = false;
+    }
+    if (--pollsUntilClock > 0) {
+      return false;
+    }
+    long now = System.nanoTime();
+    clockStride =
+        now - lastClockRead < DENSE_POLLING_NANOS ? Math.min(clockStride * 2, MAX_CLOCK_STRIDE) : 1;
+    pollsUntilClock = clockStride;
+    lastClockRead = now;
+    if (!stallTimed) {
+      stallTimed = true;
       stallSince = now;
       lastLivenessCheck = now;
       return false;
@@ -284,6 +315,12 @@ public final class RingReceiver implements ChannelReceiver {
       return true;
     }
     return false;
+  }
+
+  /** Makes the next poll of a stalled position read the clock (after a wait longer than a spin). */
+  private void readClockNextPoll() {
+    pollsUntilClock = 0;
+    clockStride = 1;
   }
 
   private boolean claimTimedOut() {
@@ -344,27 +381,41 @@ public final class RingReceiver implements ChannelReceiver {
 
   @Override
   public int receive(MessageHandler handler, int limit, Duration timeout) {
+    int count = poll(handler, limit);
+    if (count > 0) {
+      return count;
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     idler.reset();
-    while (true) {
-      int count = poll(handler, limit);
+    boolean busySpin = idler.busySpin();
+    for (int spins = 0; ; spins++) {
+      boolean spinning = idler.spinning();
+      // The clock costs as much as an empty poll: a busy-spinning wait reads it once per 64 polls.
+      // The spin phase of the other strategies keeps reading it every time: their spin counts were
+      // tuned with that cost in each spin, and a cheaper spin would shorten the phase.
+      if (!busySpin || (spins & (MAX_CLOCK_STRIDE - 1)) == 0) {
+        if (System.nanoTime() - deadline >= 0) {
+          assembler.pruneDead();
+          return 0;
+        }
+        if (clean != head && !spinning) {
+          cleanAll();
+        }
+      }
+      idler.idle(messageReady, deadline);
+      if (!spinning) {
+        readClockNextPoll();
+      }
+      count = poll(handler, limit);
       if (count > 0) {
         return count;
       }
-      if (System.nanoTime() - deadline >= 0) {
-        assembler.pruneDead();
-        return 0;
-      }
-      if (clean != head && !idler.spinning()) {
-        cleanAll();
-      }
-      idler.idle(messageReady, deadline);
     }
   }
 
   @Override
   public boolean hasMessage() {
-    return (int) INT.getVolatile(ring, (int) (head & mask) + RECORD_LENGTH) > 0;
+    return (int) INT.getVolatile(ring, (head & mask) + RECORD_LENGTH) > 0;
   }
 
   @Override
