@@ -85,7 +85,7 @@ public final class MappingAtomics {
     aligned(offset, 8);
     try {
       if (fileBacked) {
-        LONG.getVolatile(segment, offset);
+        long probed = (long) LONG.getVolatile(segment, offset); // exact type: no adaptation
       }
       boolean set = LONG.compareAndSet(segment, offset, expected, update);
       mapping.surfaceFaults();
@@ -135,7 +135,7 @@ public final class MappingAtomics {
     aligned(offset, 4);
     try {
       if (fileBacked) {
-        INT.getVolatile(segment, offset);
+        int probed = (int) INT.getVolatile(segment, offset); // exact type: no adaptation
       }
       boolean set = INT.compareAndSet(segment, offset, expected, update);
       mapping.surfaceFaults();
