@@ -18,7 +18,7 @@ final class BenchTable {
     out.printf(
         Locale.ROOT,
         "two processes, %d round trips of %d bytes (after up to %d in at most 3 s of warm-up), %d x 32 B,"
-            + " %d x 4 KiB, idle %d s%n%n",
+            + " %d x 4 KiB (each after an untimed run of as many), idle %d s%n%n",
         bench.roundTrips,
         IpcBenchCommand.PING,
         bench.warmup,

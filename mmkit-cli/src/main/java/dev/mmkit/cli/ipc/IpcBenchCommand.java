@@ -150,7 +150,9 @@ final class IpcBenchCommand implements Callable<Integer> {
     Process peer = startPeer(transport, address);
     try (BenchLink link = connect(transport, shm, server)) {
       Histogram latency = pingPong(link);
+      throughput(link, SMALL, smallMessages); // warm-up: both sides' paths get compiled
       double small = throughput(link, SMALL, smallMessages);
+      throughput(link, BenchLink.MAX_MESSAGE, largeMessages);
       double large = throughput(link, BenchLink.MAX_MESSAGE, largeMessages);
       long cpuBefore = processCpu(peer);
       long start = System.nanoTime();
