@@ -20,7 +20,10 @@ public interface BroadcastSender extends AutoCloseable {
   /** Publishes {@code length} bytes of {@code message} from {@code offset}. */
   void transmit(byte[] message, int offset, int length);
 
-  /** Returns the longest message: capacity / 8 - 16 bytes (broadcasts are never fragmented). */
+  /**
+   * Returns the longest message: half the ring, or the channel's maximum message length when that
+   * is smaller (never less than one record, capacity / 8 - 16 bytes).
+   */
   int maxMessageLength();
 
   /** Returns the channel file. */

@@ -169,7 +169,10 @@ public final class ChannelLayout {
   /** Offset of the broadcast tail intent: where the transmitter is about to write up to (long). */
   public static final long TAIL_INTENT_OFFSET = 640;
 
-  /** Offset of the broadcast position of the latest complete record (long). */
+  /**
+   * Offset of the broadcast position of the latest message's record, or of its first fragment when
+   * it is fragmented (long).
+   */
   public static final long LATEST_OFFSET = 648;
 
   /** Offset of the broadcast sequence number the next message gets (long). */

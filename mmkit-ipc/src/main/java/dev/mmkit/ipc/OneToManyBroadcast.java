@@ -13,7 +13,10 @@ import java.nio.file.Path;
  * {@link BroadcastReceiver}). Receivers attach at the current end: they see messages transmitted
  * after they attached.
  *
- * <p>Messages are at most capacity / 8 - 16 bytes; broadcasts are not fragmented.
+ * <p>Messages up to capacity / 8 - 16 bytes go as one record; longer ones, up to half the ring (and
+ * at most {@link ChannelOptions#maxMessageLength()}), are split into fragments and put back
+ * together by each receiver. A receiver lapped in the middle of a fragmented message loses that
+ * message and counts it in {@link BroadcastReceiver#lostMessages()}.
  */
 public final class OneToManyBroadcast {
   private OneToManyBroadcast() {}

@@ -161,6 +161,25 @@ class HostileWriterTest {
   }
 
   @Test
+  void shouldRejectABroadcastFragmentAnnouncingTooLongAMessage() {
+    Path path = directory.resolve("broadcast");
+    try (BroadcastReceiver receiver = OneToManyBroadcast.openReceiver(path, OPTIONS);
+        BroadcastSender sender = OneToManyBroadcast.openSender(path, OPTIONS)) {
+      sender.transmit(new byte[5000], 0, 5000);
+      try (MappedFile file = MappedFile.open(path, MapMode.READ_WRITE);
+          Mapping mapping = file.map()) {
+        assertThat(mapping.getInt(RING + 4)).isEqualTo(ChannelLayout.TYPE_FIRST);
+        assertThat(mapping.getInt(RING + 16)).isEqualTo(5000);
+        mapping.putInt(RING + 16, Integer.MAX_VALUE);
+      }
+      assertThatThrownBy(() -> receiver.poll(m -> {}, 10))
+          .isInstanceOf(CorruptException.class)
+          .hasMessageContaining("bad broadcast record")
+          .hasMessageContaining("fragmented message length out of bounds");
+    }
+  }
+
+  @Test
   void shouldReportAFileTruncatedUnderTheReceiver() throws Exception {
     Path path = channel(directory, m -> {});
     try (ChannelReceiver receiver = OneToOneChannel.openReceiver(path, OPTIONS)) {

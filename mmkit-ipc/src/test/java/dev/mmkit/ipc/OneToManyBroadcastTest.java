@@ -123,9 +123,92 @@ class OneToManyBroadcastTest {
       assertThatThrownBy(() -> OneToManyBroadcast.openSender(path, OPTIONS))
           .isInstanceOf(MmkitException.class)
           .hasMessageContaining("already has a producer");
-      assertThatThrownBy(() -> sender.transmit(new byte[3000], 0, 3000))
-          .isInstanceOf(MessageTooLongException.class);
-      assertThat(sender.maxMessageLength()).isEqualTo((16 << 10) / 8 - 16);
+      assertThatThrownBy(() -> sender.transmit(new byte[8193], 0, 8193))
+          .isInstanceOf(MessageTooLongException.class)
+          .hasMessageContaining("maxMessageLength=8192");
+      assertThat(sender.maxMessageLength()).isEqualTo((16 << 10) / 2);
+    }
+  }
+
+  @Test
+  void shouldReassembleFragmentedMessagesForEveryReceiver() {
+    Path path = directory.resolve("broadcast");
+    try (BroadcastReceiver first = OneToManyBroadcast.openReceiver(path, OPTIONS);
+        BroadcastReceiver second = OneToManyBroadcast.openReceiver(path, OPTIONS);
+        BroadcastSender sender = OneToManyBroadcast.openSender(path, OPTIONS)) {
+      List<Long> one = new ArrayList<>();
+      List<Long> two = new ArrayList<>();
+      List<Long> lengths = new ArrayList<>();
+      for (long i = 0; i < 200; i++) {
+        // 8 bytes to the maximum of 8192, the last one; up to 2032 bytes go as one record
+        int length = i == 199 ? 8192 : 8 + (int) (i * 997 % 8185);
+        sender.transmit(message(i, length));
+        first.poll(m -> one.add(check(m)), 10);
+        second.poll(
+            m -> {
+              two.add(check(m));
+              lengths.add(m.byteSize());
+            },
+            10);
+      }
+      assertThat(one).hasSize(200).isSorted();
+      assertThat(two).isEqualTo(one);
+      assertThat(lengths).contains(8192L).anyMatch(length -> length > 2032 && length < 8192);
+      assertThat(first.lostMessages() + second.lostMessages()).isZero();
+    }
+  }
+
+  @Test
+  void shouldCountFragmentedMessagesALappedReceiverMissedAsLost() {
+    Path path = directory.resolve("broadcast");
+    try (BroadcastSender sender = OneToManyBroadcast.openSender(path, OPTIONS);
+        BroadcastReceiver slow = OneToManyBroadcast.openReceiver(path, OPTIONS)) {
+      List<Long> received = new ArrayList<>();
+      sender.transmit(message(0, 5000));
+      slow.poll(m -> received.add(check(m)), 1);
+      for (long i = 1; i < 300; i++) {
+        sender.transmit(message(i, 3000 + (int) (i % 3) * 1000));
+      }
+      while (slow.poll(m -> received.add(check(m)), 100) > 0) {
+        // drain
+      }
+      assertThat(slow.laps()).isPositive();
+      assertThat(received).isSorted().doesNotHaveDuplicates().endsWith(299L);
+      assertThat(received.size() + slow.lostMessages()).isEqualTo(300);
+    }
+  }
+
+  @Test
+  void shouldNeverHandOutTornFragmentedMessagesWhileBeingLapped() throws Exception {
+    Path path = directory.resolve("broadcast");
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicLong sent = new AtomicLong();
+    try (BroadcastReceiver receiver = OneToManyBroadcast.openReceiver(path, OPTIONS)) {
+      Thread transmitter =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try (BroadcastSender sender = OneToManyBroadcast.openSender(path, OPTIONS)) {
+                      for (long i = 0; i < 50_000; i++) {
+                        sender.transmit(message(i, 16 + (int) (i * 131 % 8000)));
+                        sent.set(i + 1);
+                      }
+                    } finally {
+                      done.set(true);
+                    }
+                  });
+      List<Long> received = new ArrayList<>();
+      while (!done.get()) {
+        receiver.receive(m -> received.add(check(m)), 50, Duration.ofMillis(10));
+      }
+      while (receiver.poll(m -> received.add(check(m)), 1000) > 0) {
+        // drain
+      }
+      OneToOneChannelTest.join(transmitter);
+      assertThat(received).isNotEmpty().isSorted().doesNotHaveDuplicates();
+      assertThat(received.getLast()).isEqualTo(sent.get() - 1);
+      assertThat(received.size() + receiver.lostMessages())
+          .isEqualTo(sent.get() - received.getFirst());
     }
   }
 }

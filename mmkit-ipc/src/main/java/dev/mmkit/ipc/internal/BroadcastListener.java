@@ -9,7 +9,10 @@ import static dev.mmkit.ipc.ChannelLayout.RECORD_TYPE;
 import static dev.mmkit.ipc.ChannelLayout.SLEEPERS_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.TAIL_INTENT_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.TAIL_OFFSET;
+import static dev.mmkit.ipc.ChannelLayout.TYPE_FIRST;
+import static dev.mmkit.ipc.ChannelLayout.TYPE_LAST;
 import static dev.mmkit.ipc.ChannelLayout.TYPE_MESSAGE;
+import static dev.mmkit.ipc.ChannelLayout.TYPE_MIDDLE;
 import static dev.mmkit.ipc.ChannelLayout.TYPE_PADDING;
 import static dev.mmkit.ipc.ChannelLayout.align;
 import static dev.mmkit.ipc.internal.ChannelFile.INT;
@@ -30,6 +33,11 @@ import java.util.function.BooleanSupplier;
  * checks the tail intent: if the transmitter may have written over the record meanwhile, the copy
  * is thrown away and the listener jumps to the latest record. Lengths are checked before the copy;
  * a length that is out of bounds while the record was not overwritten means a corrupt file.
+ *
+ * <p>Fragments of a long message are put together in a buffer of the announced total length,
+ * checked against the broadcast's maximum before it is allocated. Fragments whose first fragment
+ * this receiver did not see (it attached or was lapped in between) are skipped, and the message
+ * counts as lost.
  */
 public final class BroadcastListener implements BroadcastReceiver {
   private final ChannelFile file;
@@ -38,8 +46,13 @@ public final class BroadcastListener implements BroadcastReceiver {
   private final long capacity;
   private final long mask;
   private final int maxRecord;
+  private final int maxMessage;
   private final byte[] copy;
   private final MemorySegment copySegment;
+  private byte[] assembly = new byte[0];
+  private int assemblyTotal;
+  private int assemblyReceived;
+  private long assemblySequence = -1;
   private final Idler idler;
   private final BooleanSupplier messageReady;
   private long cursor;
@@ -56,6 +69,7 @@ public final class BroadcastListener implements BroadcastReceiver {
     this.capacity = file.capacity();
     this.mask = capacity - 1;
     this.maxRecord = file.maxRecord();
+    this.maxMessage = BroadcastTransmitter.maxMessageLength(file);
     this.copy = new byte[maxRecord];
     this.copySegment = MemorySegment.ofArray(copy).asReadOnly();
     this.idler =
@@ -101,7 +115,8 @@ public final class BroadcastListener implements BroadcastReceiver {
             length >= RECORD_HEADER_LENGTH
                 && length <= maxRecord
                 && index + (long) align(length) <= capacity;
-        if (fits && type == TYPE_MESSAGE) {
+        boolean payload = type != TYPE_PADDING;
+        if (fits && payload) {
           MemorySegment.copy(
               ring,
               ValueLayout.JAVA_BYTE,
@@ -115,18 +130,23 @@ public final class BroadcastListener implements BroadcastReceiver {
           lapped();
           continue;
         }
-        if (!fits || (type != TYPE_MESSAGE && type != TYPE_PADDING)) {
+        if (!fits || type < TYPE_MESSAGE || type > TYPE_LAST) {
           throw file.corrupt(
               "bad broadcast record", "length=" + length + ", type=" + type + ", offset=" + index);
         }
         cursor += align(length);
-        if (type == TYPE_MESSAGE) {
+        int size = payload ? accept(type, sequence, length - RECORD_HEADER_LENGTH) : -1;
+        if (size >= 0) {
           if (expected >= 0 && sequence > expected) {
             lost += sequence - expected;
           }
           expected = sequence + 1;
           count++;
-          handler.onMessage(copySegment, 0, length - RECORD_HEADER_LENGTH);
+          if (type == TYPE_MESSAGE) {
+            handler.onMessage(copySegment, 0, size);
+          } else {
+            handler.onMessage(MemorySegment.ofArray(assembly).asReadOnly(), 0, size);
+          }
         }
       }
       file.fence();
@@ -136,8 +156,68 @@ public final class BroadcastListener implements BroadcastReceiver {
     return count;
   }
 
+  /**
+   * Takes the copied payload ({@code size} bytes) of a record of {@code type}; returns the length
+   * of the message it completes, or -1 when it completes none.
+   */
+  private int accept(int type, long sequence, int size) {
+    if (type == TYPE_MESSAGE) {
+      assemblySequence = -1;
+      return size;
+    }
+    if (type == TYPE_FIRST) {
+      int total = size < Integer.BYTES ? -1 : copySegment.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
+      if (total < 0 || total < size - Integer.BYTES || total > maxMessage) {
+        throw file.corrupt(
+            "bad broadcast record",
+            "fragmented message length out of bounds: total=" + total + ", max=" + maxMessage);
+      }
+      if (assembly.length < total) {
+        assembly = new byte[total];
+      }
+      assemblyTotal = total;
+      assemblyReceived = 0;
+      assemblySequence = sequence;
+      append(Integer.BYTES, size - Integer.BYTES);
+      return -1;
+    }
+    if (sequence != assemblySequence) {
+      return -1; // its first fragment was not seen here: the message is lost
+    }
+    append(0, size);
+    if (type == TYPE_MIDDLE) {
+      return -1;
+    }
+    assemblySequence = -1;
+    if (assemblyReceived != assemblyTotal) {
+      throw file.corrupt(
+          "bad broadcast record",
+          "fragmented message shorter than announced: total="
+              + assemblyTotal
+              + ", received="
+              + assemblyReceived);
+    }
+    return assemblyTotal;
+  }
+
+  private void append(int from, int size) {
+    if (size > assemblyTotal - assemblyReceived) {
+      throw file.corrupt(
+          "bad broadcast record",
+          "fragments longer than their message: total="
+              + assemblyTotal
+              + ", received="
+              + assemblyReceived
+              + ", fragment="
+              + size);
+    }
+    System.arraycopy(copy, from, assembly, assemblyReceived, size);
+    assemblyReceived += size;
+  }
+
   private void lapped() {
     laps++;
+    assemblySequence = -1;
     long latest = (long) LONG.getAcquire(header, LATEST_OFFSET);
     // The latest record may lie past the published tail by a padding record, briefly.
     if (latest < 0 || (latest & 15) != 0 || latest > tail() + maxRecord) {

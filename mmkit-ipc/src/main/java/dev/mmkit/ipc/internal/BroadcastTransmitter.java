@@ -10,7 +10,10 @@ import static dev.mmkit.ipc.ChannelLayout.SEQUENCE_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.SLEEPERS_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.TAIL_INTENT_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.TAIL_OFFSET;
+import static dev.mmkit.ipc.ChannelLayout.TYPE_FIRST;
+import static dev.mmkit.ipc.ChannelLayout.TYPE_LAST;
 import static dev.mmkit.ipc.ChannelLayout.TYPE_MESSAGE;
+import static dev.mmkit.ipc.ChannelLayout.TYPE_MIDDLE;
 import static dev.mmkit.ipc.ChannelLayout.TYPE_PADDING;
 import static dev.mmkit.ipc.ChannelLayout.align;
 import static dev.mmkit.ipc.internal.ChannelFile.INT;
@@ -27,6 +30,12 @@ import java.nio.file.Path;
  * BroadcastTransmitter writes broadcast records. Before touching the ring it announces how far it
  * is about to write (the tail intent) and fences, so that a receiver that copied a record and then
  * sees an intent more than a ring past that record knows the copy may be torn.
+ *
+ * <p>A message longer than one record goes as fragments (first, middle..., last) that all carry the
+ * message's sequence number; the first fragment's payload starts with the total length. A message
+ * may take at most half the ring ({@link #maxMessageLength()}), so that a receiver that keeps up
+ * finds all its fragments in the ring; one that is lapped in the middle loses the message and
+ * counts it as lost.
  */
 public final class BroadcastTransmitter implements BroadcastSender {
   private final ChannelFile file;
@@ -35,6 +44,7 @@ public final class BroadcastTransmitter implements BroadcastSender {
   private final long capacity;
   private final long mask;
   private final int maxPayload;
+  private final int maxMessage;
   private final int slot;
   private long tail;
   private long sequence;
@@ -48,6 +58,7 @@ public final class BroadcastTransmitter implements BroadcastSender {
     this.capacity = file.capacity();
     this.mask = capacity - 1;
     this.maxPayload = file.maxRecord() - RECORD_HEADER_LENGTH;
+    this.maxMessage = maxMessageLength(file);
     this.slot = file.attachProducer(true);
     this.tail = file.getLong(TAIL_OFFSET);
     this.sequence = file.getLong(SEQUENCE_OFFSET);
@@ -63,40 +74,41 @@ public final class BroadcastTransmitter implements BroadcastSender {
     }
   }
 
+  /** Returns the longest broadcast message of {@code file}: at most half its ring. */
+  static int maxMessageLength(ChannelFile file) {
+    return (int) Math.min(file.maxMessage(), file.capacity() / 2);
+  }
+
   @Override
   public void transmit(MemorySegment message) {
     if (closed) {
       throw new ClosedException("broadcast sender is closed: file=" + file.path());
     }
     long length = message.byteSize();
-    if (length > maxPayload) {
+    if (length > Math.max(maxPayload, maxMessage)) {
       throw new MessageTooLongException(
-          "broadcast message too long: length=" + length + ", maxMessageLength=" + maxPayload);
+          "broadcast message too long: length="
+              + length
+              + ", maxMessageLength="
+              + maxMessageLength()
+              + ", file="
+              + file.path());
     }
-    int recordLength = RECORD_HEADER_LENGTH + (int) length;
-    int aligned = align(recordLength);
-    long index = tail & mask;
-    long toEnd = capacity - index;
-    boolean pad = aligned > toEnd;
     try {
-      LONG.setRelease(header, TAIL_INTENT_OFFSET, tail + aligned + (pad ? toEnd : 0));
-      VarHandle.storeStoreFence();
-      if (pad) {
-        INT.set(ring, index + RECORD_LENGTH, (int) toEnd);
-        INT.set(ring, index + RECORD_TYPE, TYPE_PADDING);
-        LONG.set(ring, index + RECORD_TOKEN, -1L);
-        tail += toEnd;
-        index = 0;
+      if (length <= maxPayload) {
+        writeRecord(TYPE_MESSAGE, message, 0, (int) length, -1);
+      } else {
+        int first = maxPayload - Integer.BYTES;
+        writeRecord(TYPE_FIRST, message, 0, first, (int) length);
+        long from = first;
+        while (length - from > maxPayload) {
+          writeRecord(TYPE_MIDDLE, message, from, maxPayload, -1);
+          from += maxPayload;
+        }
+        writeRecord(TYPE_LAST, message, from, (int) (length - from), -1);
       }
-      INT.set(ring, index + RECORD_LENGTH, recordLength);
-      INT.set(ring, index + RECORD_TYPE, TYPE_MESSAGE);
-      LONG.set(ring, index + RECORD_TOKEN, sequence);
-      MemorySegment.copy(message, 0, ring, index + RECORD_HEADER_LENGTH, length);
-      LONG.setRelease(header, LATEST_OFFSET, tail);
-      tail += aligned;
       sequence++;
       LONG.setRelease(header, SEQUENCE_OFFSET, sequence);
-      LONG.setRelease(header, TAIL_OFFSET, tail);
       // No full fence here (it costs ~300 ns against a busy reader); see Idler for why a
       // sleeper that this read misses still wakes within a millisecond.
       if ((int) INT.getAcquire(header, SLEEPERS_OFFSET) != 0) {
@@ -108,6 +120,41 @@ public final class BroadcastTransmitter implements BroadcastSender {
     }
   }
 
+  /**
+   * Writes one record of {@code type} holding {@code length} bytes of {@code message} from {@code
+   * from}, after the int {@code prefix} when that is not negative, and publishes it.
+   */
+  private void writeRecord(int type, MemorySegment message, long from, int length, int prefix) {
+    int extra = prefix >= 0 ? Integer.BYTES : 0;
+    int recordLength = RECORD_HEADER_LENGTH + extra + length;
+    int aligned = align(recordLength);
+    long index = tail & mask;
+    long toEnd = capacity - index;
+    boolean pad = aligned > toEnd;
+    LONG.setRelease(header, TAIL_INTENT_OFFSET, tail + aligned + (pad ? toEnd : 0));
+    VarHandle.storeStoreFence();
+    if (pad) {
+      INT.set(ring, index + RECORD_LENGTH, (int) toEnd);
+      INT.set(ring, index + RECORD_TYPE, TYPE_PADDING);
+      LONG.set(ring, index + RECORD_TOKEN, -1L);
+      tail += toEnd;
+      index = 0;
+    }
+    INT.set(ring, index + RECORD_LENGTH, recordLength);
+    INT.set(ring, index + RECORD_TYPE, type);
+    LONG.set(ring, index + RECORD_TOKEN, sequence);
+    if (prefix >= 0) {
+      INT.set(ring, index + RECORD_HEADER_LENGTH, prefix);
+    }
+    MemorySegment.copy(message, from, ring, index + RECORD_HEADER_LENGTH + extra, length);
+    if (type == TYPE_MESSAGE || type == TYPE_FIRST) {
+      // A lapped receiver jumps here: to the start of the latest message, not into its middle.
+      LONG.setRelease(header, LATEST_OFFSET, tail);
+    }
+    tail += aligned;
+    LONG.setRelease(header, TAIL_OFFSET, tail);
+  }
+
   @Override
   public void transmit(byte[] message, int offset, int length) {
     transmit(MemorySegment.ofArray(message).asSlice(offset, length));
@@ -115,7 +162,7 @@ public final class BroadcastTransmitter implements BroadcastSender {
 
   @Override
   public int maxMessageLength() {
-    return maxPayload;
+    return Math.max(maxPayload, maxMessage);
   }
 
   @Override
