@@ -26,7 +26,6 @@ final class AgronaTransport implements IpcTransport {
   private final OneToOneRingBuffer in;
   private final UnsafeBuffer source = new UnsafeBuffer(0, 0);
   private ByteBuffer target;
-  private int received;
   private long drained;
   private final MessageHandler copier = this::copy;
   private final MessageHandler counter = this::count;
@@ -68,15 +67,19 @@ final class AgronaTransport implements IpcTransport {
   @Override
   public void receive(ByteBuffer into) {
     target = into;
-    received = 0;
     while (in.read(copier, 1) == 0) {
       Thread.onSpinWait();
     }
   }
 
+  /**
+   * Copies a message into the target and moves its position past it, as {@link
+   * IpcTransport#receive} promises: the echoing peer flips the buffer and sends back what it
+   * received, so a position left behind would make it echo an empty message.
+   */
   private void copy(int type, MutableDirectBuffer buffer, int index, int length) {
     buffer.getBytes(index, target, target.position(), length);
-    received = length;
+    target.position(target.position() + length);
   }
 
   @Override
