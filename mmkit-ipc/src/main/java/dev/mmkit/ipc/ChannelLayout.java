@@ -62,7 +62,7 @@ package dev.mmkit.ipc;
  *   | 4      | 4      | 8              | padded to a multiple of 16   |
  *   +--------+--------+----------------+------------------------------+
  *   type: low 16 bits the record type, high 16 bits the producer's slot index
- *         (set on fragments, which are reassembled per producer; 0 on whole messages).
+ *         (read on fragments, which are reassembled per producer; 0 on claimed records).
  *   length: 0 = nothing written yet; negative = claimed, being written by the producer whose
  *   token follows; positive = committed. Broadcast records carry a sequence number instead of
  *   a token and are always committed.

@@ -58,7 +58,7 @@ class BlockingWaitTest {
           Thread.ofPlatform()
               .start(
                   () -> {
-                    sleep(300);
+                    OneToOneChannelTest.sleep(300);
                     receiver.poll(m -> {}, 1);
                   });
       sender.send(MemorySegment.ofArray(message), Duration.ofSeconds(30));
@@ -70,7 +70,10 @@ class BlockingWaitTest {
   void shouldPingPongWithAnotherProcessUsingEveryStrategy() throws Exception {
     for (WaitStrategy strategy :
         new WaitStrategy[] {
-          WaitStrategy.blocking(), WaitStrategy.backoff(), WaitStrategy.blocking(0)
+          WaitStrategy.blocking(),
+          WaitStrategy.backoff(),
+          WaitStrategy.blocking(0),
+          WaitStrategy.busySpin()
         }) {
       String name = strategy.kind() + "-" + strategy.spins();
       Path ping = directory.resolve("ping-" + name);
@@ -95,14 +98,6 @@ class BlockingWaitTest {
           assertThat(last.get()).isEqualTo(i);
         }
       }
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

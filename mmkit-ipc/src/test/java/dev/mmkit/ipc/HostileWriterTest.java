@@ -8,10 +8,13 @@ import dev.mmkit.core.MapMode;
 import dev.mmkit.core.MappedFile;
 import dev.mmkit.core.Mapping;
 import dev.mmkit.core.TruncatedException;
+import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.Consumer;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -187,6 +190,32 @@ class HostileWriterTest {
         file.setLength(ChannelLayout.HEADER_LENGTH);
       }
       assertThatThrownBy(() -> receiver.poll(m -> {}, 100)).isInstanceOf(TruncatedException.class);
+    }
+  }
+
+  @Test
+  void shouldReportAFileTruncatedUnderABusySpinningReceiver() {
+    Path path = channel(directory, m -> {});
+    ChannelOptions spinning = OPTIONS.withWaitStrategy(WaitStrategy.busySpin());
+    try (ChannelReceiver receiver = OneToOneChannel.openReceiver(path, spinning)) {
+      assertThat(receiver.poll(m -> {}, 100)).isEqualTo(5);
+      Thread truncator =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    OneToOneChannelTest.sleep(200);
+                    try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
+                      file.setLength(ChannelLayout.HEADER_LENGTH);
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  });
+      try {
+        assertThatThrownBy(() -> receiver.receive(m -> {}, 1, Duration.ofSeconds(30)))
+            .isInstanceOf(TruncatedException.class);
+      } finally {
+        OneToOneChannelTest.join(truncator);
+      }
     }
   }
 

@@ -228,6 +228,41 @@ class OneToOneChannelTest {
   }
 
   @Test
+  void shouldEndABusySpinningReceiveAtItsTimeoutOrWithTheMessageThatArrives() {
+    Path path = directory.resolve("channel");
+    ChannelOptions spinning = SMALL.withWaitStrategy(WaitStrategy.busySpin());
+    try (ChannelSender sender = OneToOneChannel.openSender(path, SMALL);
+        ChannelReceiver receiver = OneToOneChannel.openReceiver(path, spinning)) {
+      long start = System.nanoTime();
+      assertThat(receiver.receive(m -> {}, 1, Duration.ofMillis(50))).isZero();
+      assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(50_000_000L);
+      byte[] message = bytes(300, 7);
+      Thread producer =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    sleep(100);
+                    sender.offer(message, 0, message.length);
+                  });
+      List<byte[]> received = new ArrayList<>();
+      int got =
+          receiver.receive(
+              m -> received.add(m.toArray(ValueLayout.JAVA_BYTE)), 10, Duration.ofSeconds(30));
+      join(producer);
+      assertThat(got).isOne();
+      assertThat(received).containsExactly(message);
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void shouldRefuseASecondLiveConsumerOrProducer() {
     Path path = directory.resolve("channel");
     try (ChannelSender sender = OneToOneChannel.openSender(path, SMALL);

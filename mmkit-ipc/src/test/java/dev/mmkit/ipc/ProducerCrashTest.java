@@ -17,7 +17,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ProducerCrashTest {
   private static final ChannelOptions OPTIONS =
@@ -41,13 +41,16 @@ class ProducerCrashTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"one", "many"})
-  void shouldSkipTheClaimOfAProducerKilledBeforeCommitting(String kind) throws Exception {
+  @CsvSource({"one, blocking", "many, blocking", "one, busy-spin", "many, busy-spin"})
+  void shouldSkipTheClaimOfAProducerKilledBeforeCommitting(String kind, String waiting)
+      throws Exception {
     Path path = directory.resolve("channel");
+    ChannelOptions options =
+        waiting.equals("busy-spin") ? OPTIONS.withWaitStrategy(WaitStrategy.busySpin()) : OPTIONS;
     ChannelReceiver receiver =
         kind.equals("many")
-            ? ManyToOneChannel.openReceiver(path, OPTIONS)
-            : OneToOneChannel.openReceiver(path, OPTIONS);
+            ? ManyToOneChannel.openReceiver(path, options)
+            : OneToOneChannel.openReceiver(path, options);
     try (ChildJvm producer =
         ChildJvm.start(ChannelPeer.class, "send-then-claim", path.toString(), "300", kind)) {
       producer.awaitLine("CLAIMED", Duration.ofSeconds(60));

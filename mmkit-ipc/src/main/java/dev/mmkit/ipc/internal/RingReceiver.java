@@ -31,6 +31,7 @@ import static dev.mmkit.ipc.internal.ChannelFile.LONG;
 
 import dev.mmkit.core.ClosedException;
 import dev.mmkit.core.ProcessIdentity;
+import dev.mmkit.core.TruncatedException;
 import dev.mmkit.ipc.ChannelReceiver;
 import dev.mmkit.ipc.MessageHandler;
 import java.lang.foreign.MemorySegment;
@@ -55,6 +56,9 @@ public final class RingReceiver implements ChannelReceiver {
    * receiver's reaction to a new message.
    */
   private static final int MAX_CLOCK_STRIDE = 64;
+
+  /** Spins of a busy-spinning {@link #receive} between two full polls (a power of two). */
+  private static final int SPINS_PER_POLL = 64;
 
   /**
    * Polls this close together (between two clock reads) count as dense: the stride between clock
@@ -142,10 +146,18 @@ public final class RingReceiver implements ChannelReceiver {
         long index = position & mask;
         int length = (int) INT.getAcquire(ring, index + RECORD_LENGTH);
         if (length > 0) {
-          int aligned = checkedLength(length, index);
+          int aligned = align(length);
+          if (length < RECORD_HEADER_LENGTH || length > maxRecord || index + aligned > capacity) {
+            throw badLength(length, index);
+          }
           int type = (int) INT.get(ring, index + RECORD_TYPE);
           position += aligned;
-          if (deliver(type & TYPE_MASK, type >>> SLOT_SHIFT, index, length, handler)) {
+          // The common case first, in as little code as possible: this loop is the hot path of
+          // every receive, and C2 inlines what it calls only while it stays small.
+          if ((type & TYPE_MASK) == TYPE_MESSAGE) {
+            handler.onMessage(view, index + RECORD_HEADER_LENGTH, length - RECORD_HEADER_LENGTH);
+            count++;
+          } else if (deliverOther(type, index, length, handler)) {
             count++;
           }
         } else {
@@ -172,9 +184,8 @@ public final class RingReceiver implements ChannelReceiver {
   private void finishBatch(long start, long position) {
     try {
       if (position != start) {
-        release(start, position);
-      } else if (clean != head && (int) INT.getAcquire(header, ROOM_WANTED_OFFSET) != 0) {
-        INT.setRelease(header, ROOM_WANTED_OFFSET, 0);
+        release(position);
+      } else if (clean != head && roomWanted()) {
         cleanAll();
       }
     } catch (InternalError | IllegalStateException e) {
@@ -182,13 +193,12 @@ public final class RingReceiver implements ChannelReceiver {
     }
   }
 
-  private boolean deliver(int type, int slot, long index, int length, MessageHandler handler) {
+  /** Delivers a record that is not a whole message; returns whether it completed a message. */
+  private boolean deliverOther(int typeWord, long index, int length, MessageHandler handler) {
+    int type = typeWord & TYPE_MASK;
+    int slot = typeWord >>> SLOT_SHIFT;
     int payload = length - RECORD_HEADER_LENGTH;
     switch (type) {
-      case TYPE_MESSAGE -> {
-        handler.onMessage(view, index + RECORD_HEADER_LENGTH, payload);
-        return true;
-      }
       case TYPE_PADDING -> {
         return false;
       }
@@ -200,7 +210,8 @@ public final class RingReceiver implements ChannelReceiver {
         return assembler.add(
             type, producer, slot, ring, index + RECORD_HEADER_LENGTH, payload, handler);
       }
-      default -> throw file.corrupt("unknown record type", "type=" + type + ", offset=" + index);
+      default ->
+          throw file.corrupt("unknown record type", "type=" + typeWord + ", offset=" + index);
     }
   }
 
@@ -208,11 +219,15 @@ public final class RingReceiver implements ChannelReceiver {
   private int checkedLength(int length, long index) {
     int aligned = align(length);
     if (length < RECORD_HEADER_LENGTH || length > maxRecord || index + (long) aligned > capacity) {
-      throw file.corrupt(
-          "record length out of bounds",
-          "length=" + length + ", offset=" + index + ", maxRecord=" + maxRecord);
+      throw badLength(length, index);
     }
     return aligned;
+  }
+
+  private RuntimeException badLength(int length, long index) {
+    return file.corrupt(
+        "record length out of bounds",
+        "length=" + length + ", offset=" + index + ", maxRecord=" + maxRecord);
   }
 
   /**
@@ -332,22 +347,32 @@ public final class RingReceiver implements ChannelReceiver {
    * piled up (zeroing each record right after reading it would fight the producer for the same
    * cache lines), and wakes producers waiting for room.
    */
-  private void release(long from, long to) {
+  private void release(long to) {
     LONG.setRelease(header, HEAD_OFFSET, to);
     head = to;
-    if (to - clean >= cleanThreshold) {
-      cleanUpTo(to);
-    } else if ((int) INT.getAcquire(header, ROOM_WANTED_OFFSET) != 0) {
-      INT.setRelease(header, ROOM_WANTED_OFFSET, 0);
+    if (to - clean >= cleanThreshold || roomWanted()) {
       cleanUpTo(to);
     }
     file.fence();
     // No full fence here (it costs ~300 ns against a busy reader); see Idler for why a sleeper
     // that this read misses still wakes within a millisecond.
     if ((int) INT.getAcquire(header, PRODUCERS_WAITING_OFFSET) != 0) {
-      cleanUpTo(to);
-      file.signal(SPACE_SIGNAL_OFFSET);
+      wakeProducers(to);
     }
+  }
+
+  /** Says whether a producer found the ring full and asked for it to be zeroed; clears the ask. */
+  private boolean roomWanted() {
+    if ((int) INT.getAcquire(header, ROOM_WANTED_OFFSET) == 0) {
+      return false;
+    }
+    INT.setRelease(header, ROOM_WANTED_OFFSET, 0);
+    return true;
+  }
+
+  private void wakeProducers(long to) {
+    cleanUpTo(to);
+    file.signal(SPACE_SIGNAL_OFFSET);
   }
 
   /** Zeroes the ring from the clean position up to {@code to} and publishes it as clean. */
@@ -386,21 +411,20 @@ public final class RingReceiver implements ChannelReceiver {
       return count;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
+    if (idler.busySpin()) {
+      return spin(handler, limit, deadline);
+    }
     idler.reset();
-    boolean busySpin = idler.busySpin();
-    for (int spins = 0; ; spins++) {
+    for (; ; ) {
       boolean spinning = idler.spinning();
-      // The clock costs as much as an empty poll: a busy-spinning wait reads it once per 64 polls.
-      // The spin phase of the other strategies keeps reading it every time: their spin counts were
-      // tuned with that cost in each spin, and a cheaper spin would shorten the phase.
-      if (!busySpin || (spins & (MAX_CLOCK_STRIDE - 1)) == 0) {
-        if (System.nanoTime() - deadline >= 0) {
-          assembler.pruneDead();
-          return 0;
-        }
-        if (clean != head && !spinning) {
-          cleanAll();
-        }
+      // The spin phase keeps reading the clock every time: its spin counts were tuned with that
+      // cost in each spin, and a cheaper spin would shorten the phase.
+      if (System.nanoTime() - deadline >= 0) {
+        assembler.pruneDead();
+        return 0;
+      }
+      if (clean != head && !spinning) {
+        cleanAll();
       }
       idler.idle(messageReady, deadline);
       if (!spinning) {
@@ -413,9 +437,51 @@ public final class RingReceiver implements ChannelReceiver {
     }
   }
 
+  /**
+   * Busy-spins until a message arrives or the deadline passes. Between two full polls it only
+   * watches the length word at its position, so that it sees a new message a few nanoseconds after
+   * it lands; every {@link #SPINS_PER_POLL}th spin polls in full (stalled claims, dead producers,
+   * producers asking for room) and reads the clock, which costs as much as a spin here.
+   */
+  private int spin(MessageHandler handler, int limit, long deadline) {
+    // A fault of the raw probe below surfaces at some later safepoint of this loop: all of it is
+    // inside the try, and the fence before the timed-out return surfaces one still pending.
+    try {
+      for (int spins = 1; ; spins++) {
+        Thread.onSpinWait();
+        if ((spins & (SPINS_PER_POLL - 1)) == 0) {
+          if (System.nanoTime() - deadline >= 0) {
+            file.fence();
+            assembler.pruneDead();
+            return 0;
+          }
+        } else if (!committedAtHead()) {
+          continue;
+        }
+        int count = poll(handler, limit);
+        if (count > 0) {
+          return count;
+        }
+      }
+    } catch (InternalError | IllegalStateException e) {
+      throw file.fault(e);
+    }
+  }
+
+  /** Reads whether a committed record waits at the consumer position, without a fault fence. */
+  private boolean committedAtHead() {
+    return (int) INT.getAcquire(ring, (head & mask) + RECORD_LENGTH) > 0;
+  }
+
   @Override
   public boolean hasMessage() {
-    return (int) INT.getVolatile(ring, (head & mask) + RECORD_LENGTH) > 0;
+    try {
+      boolean committed = committedAtHead();
+      file.fence();
+      return committed;
+    } catch (InternalError | IllegalStateException e) {
+      throw file.fault(e);
+    }
   }
 
   @Override
@@ -459,6 +525,9 @@ public final class RingReceiver implements ChannelReceiver {
       if (!file.mapping().isClosed()) {
         cleanAll();
       }
+    } catch (TruncatedException e) {
+      // The ring was cut from under this receiver, which a receive has already reported: there is
+      // nothing left to zero for the producers, and closing must still release the channel.
     } finally {
       closeFile();
     }
