@@ -62,6 +62,7 @@ final class AgronaTransport implements IpcTransport {
     while (!out.write(MESSAGE_TYPE, source, 0, message.remaining())) {
       Thread.onSpinWait();
     }
+    message.position(message.limit());
   }
 
   @Override

@@ -11,22 +11,23 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * InterleavedRoundTrip measures the round trip of mmkit's channel and Agrona's ring buffer in one
- * pair of processes, in alternating blocks, so that both see the same machine load. On a shared
- * 2-vCPU machine, separate JMH runs of the two moved by 2-10x between runs; blocks of a few
- * milliseconds each, interleaved, give a ratio that holds from block to block.
+ * InterleavedRoundTrip measures the round trip of mmkit's channel, Agrona's ring buffer and a
+ * {@link MailboxTransport} (a reference: one fixed slot per direction, no ring) in one pair of
+ * processes, in rotating blocks, so that all three see the same machine load. On a shared 2-vCPU
+ * machine, separate JMH runs moved by 2-10x between runs; blocks of a few milliseconds each,
+ * interleaved, give ratios that hold from block to block.
  *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED
  * --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -cp
  * 'mmkit-bench/target/classes:mmkit-bench/target/lib/*' dev.mmkit.bench.ipc.InterleavedRoundTrip
  * SIZE BLOCK BLOCKS} (for example {@code 32 10000 40}). Both processes busy-spin; the first 20
  * blocks of each are warm-up. It prints percentiles of all measured round trips per transport, the
- * median and minimum of the per-block medians, and in how many blocks mmkit's median was no higher
- * than Agrona's.
+ * median and minimum of the per-block medians, in how many blocks mmkit's median was no higher than
+ * Agrona's, and both rings' p50 against the mailbox's.
  */
 public final class InterleavedRoundTrip {
   private static final int WARMUP_BLOCKS = 20;
-  private static final List<String> NAMES = List.of("mmkit", "agrona");
+  private static final List<String> NAMES = List.of("mmkit", "agrona", "mailbox");
 
   private InterleavedRoundTrip() {}
 
@@ -45,18 +46,21 @@ public final class InterleavedRoundTrip {
     int blocks = Integer.parseInt(args[2]);
     Path directory = Files.createTempDirectory(Path.of("/dev/shm"), "mmkit-interleaved-");
     IpcTransport[] transports = {
-      MmkitChannelTransport.create(directory), AgronaTransport.create(directory)
+      MmkitChannelTransport.create(directory),
+      AgronaTransport.create(directory),
+      MailboxTransport.create(directory)
     };
     Process peer = startPeer(directory, size, block, blocks + WARMUP_BLOCKS);
     try {
-      long[][] nanos = new long[2][block * blocks];
-      double[][] blockMedians = new double[2][blocks];
+      int n = transports.length;
+      long[][] nanos = new long[n][block * blocks];
+      double[][] blockMedians = new double[n][blocks];
       long[] run = new long[block];
       ByteBuffer message = ByteBuffer.allocateDirect(size);
       ByteBuffer reply = ByteBuffer.allocateDirect(size);
       for (int b = 0; b < blocks + WARMUP_BLOCKS; b++) {
-        for (int k = 0; k < 2; k++) {
-          int t = (b + k) & 1; // alternate which transport goes first
+        for (int k = 0; k < n; k++) {
+          int t = (b + k) % n; // rotate which transport goes first
           for (int i = 0; i < block; i++) {
             long start = System.nanoTime();
             message.clear();
@@ -79,12 +83,7 @@ public final class InterleavedRoundTrip {
       for (IpcTransport transport : transports) {
         transport.close();
       }
-      try (var paths = Files.list(directory)) {
-        for (Path path : paths.toList()) {
-          Files.deleteIfExists(path);
-        }
-      }
-      Files.deleteIfExists(directory);
+      IpcTransports.deleteDirectory(directory);
     }
   }
 
@@ -116,8 +115,8 @@ public final class InterleavedRoundTrip {
   }
 
   private static void report(int size, long[][] nanos, double[][] blockMedians) {
-    double[] medians = new double[2];
-    for (int t = 0; t < 2; t++) {
+    double[] medians = new double[nanos.length];
+    for (int t = 0; t < nanos.length; t++) {
       long[] all = nanos[t];
       Arrays.sort(all);
       double[] perBlock = blockMedians[t].clone();
@@ -145,20 +144,26 @@ public final class InterleavedRoundTrip {
         "size=%d mmkit/agrona p50=%.2fx; mmkit's block median no higher than Agrona's in %d of %d"
             + " blocks%n",
         size, medians[0] / medians[1], wins, blockMedians[0].length);
+    System.out.printf(
+        "size=%d against a mailbox (one fixed slot per direction, no ring): mmkit %.2fx, agrona"
+            + " %.2fx%n",
+        size, medians[0] / medians[2], medians[1] / medians[2]);
   }
 
   private static void echo(Path directory, int size, int block, int blocks)
-      throws InterruptedException {
+      throws IOException, InterruptedException {
     IpcTransport[] transports = {
-      MmkitChannelTransport.open(directory), AgronaTransport.open(directory)
+      MmkitChannelTransport.open(directory),
+      AgronaTransport.open(directory),
+      MailboxTransport.open(directory)
     };
     System.out.println("ready");
     System.out.flush();
     ByteBuffer message = ByteBuffer.allocateDirect(size);
     try {
       for (int b = 0; b < blocks; b++) {
-        for (int k = 0; k < 2; k++) {
-          IpcTransport transport = transports[(b + k) & 1];
+        for (int k = 0; k < transports.length; k++) {
+          IpcTransport transport = transports[(b + k) % transports.length];
           for (int i = 0; i < block; i++) {
             message.clear().limit(size);
             transport.receive(message);

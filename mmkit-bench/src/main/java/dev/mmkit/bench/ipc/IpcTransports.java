@@ -57,42 +57,62 @@ public final class IpcTransports {
         Thread.currentThread().interrupt();
       }
       transport.close();
-      try (var paths = Files.list(directory)) {
-        for (Path path : paths.toList()) {
-          Files.deleteIfExists(path);
-        }
-      }
-      Files.deleteIfExists(directory);
+      deleteDirectory(directory);
     }
   }
 
   /** Starts a peer running {@code mode} ({@code echo} or {@code drain}) and links to it. */
   public static Link connect(String name, String mode, int messageSize) throws IOException {
+    if (!NAMES.contains(name)) {
+      throw new IllegalArgumentException("unknown transport: transport=" + name);
+    }
     Path shm = Path.of("/dev/shm");
     Path directory =
         Files.isDirectory(shm) && Files.isWritable(shm)
             ? Files.createTempDirectory(shm, "mmkit-bench-ipc-")
             : Files.createTempDirectory("mmkit-bench-ipc-");
-    switch (name) {
-      case "mmkit" -> {
-        MmkitChannelTransport transport = MmkitChannelTransport.create(directory);
-        Process peer = start(name, mode, messageSize, directory.toString());
-        return new Link(transport, peer, directory);
-      }
-      case "agrona" -> {
-        AgronaTransport transport = AgronaTransport.create(directory);
-        Process peer = start(name, mode, messageSize, directory.toString());
-        return new Link(transport, peer, directory);
-      }
-      case "uds", "tcp" -> {
-        boolean unix = name.equals("uds");
-        try (ServerSocketChannel server = SocketTransport.listen(unix, directory)) {
-          Process peer = start(name, mode, messageSize, SocketTransport.address(server));
-          return new Link(SocketTransport.accept(server), peer, directory);
-        }
-      }
-      default -> throw new IllegalArgumentException("unknown transport: transport=" + name);
+    try {
+      return link(name, mode, messageSize, directory);
+    } catch (IOException | RuntimeException e) {
+      deleteDirectory(directory);
+      throw e;
     }
+  }
+
+  private static Link link(String name, String mode, int messageSize, Path directory)
+      throws IOException {
+    IpcTransport shared =
+        switch (name) {
+          case "mmkit" -> MmkitChannelTransport.create(directory);
+          case "agrona" -> AgronaTransport.create(directory);
+          default -> null;
+        };
+    if (shared != null) {
+      try {
+        return new Link(shared, start(name, mode, messageSize, directory.toString()), directory);
+      } catch (IOException | RuntimeException e) {
+        try {
+          shared.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    }
+    try (ServerSocketChannel server = SocketTransport.listen(name.equals("uds"), directory)) {
+      Process peer = start(name, mode, messageSize, SocketTransport.address(server));
+      return new Link(SocketTransport.accept(server), peer, directory);
+    }
+  }
+
+  /** Deletes {@code directory} and the files in it. */
+  static void deleteDirectory(Path directory) throws IOException {
+    try (var paths = Files.list(directory)) {
+      for (Path path : paths.toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+    Files.deleteIfExists(directory);
   }
 
   private static Process start(String name, String mode, int messageSize, String address)
