@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class OneToOneChannelTest {
   private static final ChannelOptions SMALL = ChannelOptions.defaults().withCapacity(64 << 10);
@@ -224,6 +226,36 @@ class OneToOneChannelTest {
       assertThatThrownBy(() -> sender.send(MemorySegment.ofArray(message), Duration.ofMillis(50)))
           .isInstanceOf(TimedOutException.class)
           .hasMessageContaining("channel full");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"IllegalStateException", "IllegalArgumentException"})
+  void shouldCountAMessageAsConsumedWhenTheHandlerThrows(String kind) {
+    Path path = directory.resolve("channel");
+    try (ChannelSender sender = OneToOneChannel.openSender(path, SMALL);
+        ChannelReceiver receiver = OneToOneChannel.openReceiver(path, SMALL)) {
+      for (int i = 0; i < 3; i++) {
+        sender.offer(bytes(40, i), 0, 40);
+      }
+      RuntimeException thrown =
+          kind.equals("IllegalStateException")
+              ? new IllegalStateException("handler failed")
+              : new IllegalArgumentException("handler failed");
+      List<byte[]> handled = new ArrayList<>();
+      assertThatThrownBy(
+              () ->
+                  receiver.poll(
+                      m -> {
+                        handled.add(m.toArray(ValueLayout.JAVA_BYTE));
+                        if (handled.size() == 2) {
+                          throw thrown;
+                        }
+                      },
+                      10))
+          .isSameAs(thrown);
+      assertThat(handled).containsExactly(bytes(40, 0), bytes(40, 1));
+      assertThat(drain(receiver)).containsExactly(bytes(40, 2));
     }
   }
 

@@ -169,7 +169,9 @@ public final class RingReceiver implements ChannelReceiver {
         }
       }
     } catch (InternalError | IllegalStateException e) {
-      position = start; // nothing read in a batch that faulted is released
+      if (e instanceof InternalError || file.mapping().isClosed()) {
+        position = start; // nothing read in a batch that faulted is released
+      } // else the handler threw it: its message counts as consumed, as for any other exception
       throw file.fault(e);
     } finally {
       finishBatch(start, position);
