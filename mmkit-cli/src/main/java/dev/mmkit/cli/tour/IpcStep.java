@@ -20,6 +20,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class IpcStep implements TourStep {
   private static final int ROUND_TRIPS = 5_000;
+
+  /** Round trips run before the measured ones, so that both JVMs have compiled the path. */
+  private static final int WARMUP = 20_000;
+
   private static final int BURST = 50_000;
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -48,8 +52,9 @@ public final class IpcStep implements TourStep {
               IpcPeer.class,
               ping.toString(),
               pong.toString(),
-              Integer.toString(ROUND_TRIPS + BURST));
-      long[] nanos = roundTrips(out, in);
+              Integer.toString(WARMUP + ROUND_TRIPS + BURST));
+      roundTrips(out, in, WARMUP);
+      long[] nanos = roundTrips(out, in, ROUND_TRIPS);
       long burstNanos = burst(out, in);
       if (!peer.waitFor(60, TimeUnit.SECONDS) || peer.exitValue() != 0) {
         peer.destroyForcibly();
@@ -57,8 +62,10 @@ public final class IpcStep implements TourStep {
       }
       Arrays.sort(nanos);
       context.say(
-          "%,d round trips of 32 bytes (send, echo, receive): median %s, p90 %s, p99 %s",
+          "%,d round trips of 32 bytes (send, echo, receive), after %,d to warm up: median %s,"
+              + " p90 %s, p99 %s",
           ROUND_TRIPS,
+          WARMUP,
           Sizes.nanos(nanos[ROUND_TRIPS / 2]),
           Sizes.nanos(nanos[ROUND_TRIPS * 9 / 10]),
           Sizes.nanos(nanos[ROUND_TRIPS * 99 / 100]));
@@ -75,13 +82,13 @@ public final class IpcStep implements TourStep {
     }
   }
 
-  private static long[] roundTrips(ChannelSender out, ChannelReceiver in) {
+  /** Runs {@code count} round trips and returns the nanoseconds each took. */
+  private static long[] roundTrips(ChannelSender out, ChannelReceiver in, int count) {
     MemorySegment message = MemorySegment.ofArray(new long[4]);
     long[] echoed = new long[1];
-    long[] nanos = new long[ROUND_TRIPS];
-    for (int i = 0; i < ROUND_TRIPS; i++) {
-      // The first round trip also waits for the second JVM to start: it is measured but sorted out
-      // of the median.
+    long[] nanos = new long[count];
+    for (int i = 0; i < count; i++) {
+      // The first round trip of the warm-up also waits for the second JVM to start.
       message.set(ValueLayout.JAVA_LONG, 0, i);
       long start = System.nanoTime();
       out.send(message, PATIENCE);
