@@ -62,7 +62,8 @@ package dev.mmkit.ipc;
  *   | 4      | 4      | 8              | padded to a multiple of 16   |
  *   +--------+--------+----------------+------------------------------+
  *   type: low 16 bits the record type, high 16 bits the producer's slot index
- *         (read on fragments, which are reassembled per producer; 0 on claimed records).
+ *         (set by copy-in sends, read only on fragments, which are reassembled per
+ *         producer; 0 on records written through a claim).
  *   length: 0 = nothing written yet; negative = claimed, being written by the producer whose
  *   token follows; positive = committed. Broadcast records carry a sequence number instead of
  *   a token and are always committed.
