@@ -22,7 +22,7 @@ public final class IpcStep implements TourStep {
   private static final int ROUND_TRIPS = 5_000;
 
   /** Round trips run before the measured ones, so that both JVMs have compiled the path. */
-  private static final int WARMUP = 20_000;
+  private static final int WARMUP = 200_000;
 
   private static final int BURST = 50_000;
   private static final Duration PATIENCE = Duration.ofSeconds(30);
