@@ -146,10 +146,7 @@ public final class RingReceiver implements ChannelReceiver {
         long index = position & mask;
         int length = (int) INT.getAcquire(ring, index + RECORD_LENGTH);
         if (length > 0) {
-          int aligned = align(length);
-          if (length < RECORD_HEADER_LENGTH || length > maxRecord || index + aligned > capacity) {
-            throw badLength(length, index);
-          }
+          int aligned = checkedLength(length, index);
           int type = (int) INT.get(ring, index + RECORD_TYPE);
           position += aligned;
           // The common case first, in as little code as possible: this loop is the hot path of
