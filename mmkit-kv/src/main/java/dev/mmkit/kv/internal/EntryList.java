@@ -80,6 +80,12 @@ final class EntryList extends Entries {
     prefixes[at] = prefix(e.key);
   }
 
+  /** Replaces the key of entry {@code at}; the caller keeps the order. */
+  void setKey(int at, byte[] key) {
+    entries[at].key = key;
+    prefixes[at] = prefix(key);
+  }
+
   @Override
   void remove(int at) {
     System.arraycopy(entries, at + 1, entries, at, size - at - 1);

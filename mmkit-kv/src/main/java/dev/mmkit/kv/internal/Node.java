@@ -105,6 +105,18 @@ final class Node {
     size += entrySize;
   }
 
+  /**
+   * Lowers the first separator of this branch to {@code key} when {@code key} sorts before it; the
+   * size changes with the key's length.
+   */
+  void lowerFirstSeparator(byte[] key) {
+    byte[] first = entries.key(0);
+    if (Bytes.compare(key, first) < 0) {
+      size += key.length - first.length;
+      ((EntryList) entries).setKey(0, key.clone());
+    }
+  }
+
   /** Removes entry {@code index} and returns it. */
   Entry removeAt(int index) {
     Entry old = entries.get(index);

@@ -260,7 +260,12 @@ public final class Tree {
     }
   }
 
-  /** Materializes the nodes from the root to the leaf that covers {@code key}. */
+  /**
+   * Materializes the nodes from the root to the leaf that covers {@code key}, ready for {@code key}
+   * to be placed there: on the way down, a first separator above {@code key} is lowered to it.
+   * Every separator then stays at or below every key under it, so when a first child splits, the
+   * separator of its new right sibling still sorts after the first one.
+   */
   Node materializePath(byte[] key) {
     Node n = rootNode;
     if (n == null) {
@@ -271,7 +276,11 @@ public final class Tree {
       rootNode = n;
     }
     while (!n.leaf) {
-      n = child(n, n.entries.get(n.childIndex(key)));
+      int i = n.childIndex(key);
+      if (i == 0) {
+        n.lowerFirstSeparator(key);
+      }
+      n = child(n, n.entries.get(i));
     }
     return n;
   }
