@@ -30,6 +30,7 @@ final class Commit {
   private final long txid;
   private final List<OverflowWrite> overflows = new ArrayList<>();
   private final byte[] scratch;
+  private final StrictCheck strict;
   private ByteBuffer batch;
   private long batchFirst = -1;
   private long batchNext = -1;
@@ -45,6 +46,7 @@ final class Commit {
     this.pageSize = base.pageSize();
     this.txid = tx.txid();
     this.scratch = new byte[pageSize];
+    this.strict = store.options().strict() ? new StrictCheck(base, txid) : null;
   }
 
   Meta run() {
@@ -116,6 +118,9 @@ final class Commit {
       }
       root = pieces.isEmpty() ? 0 : pieces.get(0).page;
       rootTxid = pieces.isEmpty() ? 0 : txid;
+      if (strict != null && root != 0) {
+        strict.root(root);
+      }
       t.rootNode = null;
     }
     t.header = new BucketHeader(root, rootTxid, t.sequence, t.count);
@@ -158,7 +163,11 @@ final class Commit {
     for (int p = 0; bounds[p] < n.entries.size(); p++) {
       long page = free.allocate(1);
       try {
-        addPage(page, encode(n, bounds[p], bounds[p + 1], page));
+        byte[] encoded = encode(n, bounds[p], bounds[p + 1], page);
+        if (strict != null) {
+          strict.treePage(page, encoded);
+        }
+        addPage(page, encoded);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -227,6 +227,11 @@ public final class Snapshot {
     return buf;
   }
 
+  /** Copies {@code into.length} mapped bytes from offset {@code off} into {@code into}. */
+  void copy(long off, byte[] into) {
+    mapping.read(off, into, 0, into.length);
+  }
+
   /** Returns a copy of page {@code page}, unverified; for the checker. */
   byte[] copyPage(long page) {
     checkRange(page, 1);
