@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -91,6 +93,15 @@ class DbModelTest {
 
   record VerifyInTx() implements Op {}
 
+  /**
+   * A large batch in the open write transaction: {@code count} operations on random keys of 1 to
+   * {@code maxKey} bytes (or keys in ascending or descending order), mostly puts of values up to
+   * {@code maxValue} bytes with one in a hundred past a page, some overwrites and deletes of keys
+   * already there.
+   */
+  record LargeBatch(List<String> path, int count, int order, int maxKey, int maxValue, long seed)
+      implements Op {}
+
   @Provide
   Arbitrary<List<Op>> ops() {
     Arbitrary<List<String>> path =
@@ -151,9 +162,44 @@ class DbModelTest {
     return op.list().ofMinSize(5).ofMaxSize(100);
   }
 
+  /**
+   * Sequences of a few operations among which large batches of 50,000 to 250,000 operations, so
+   * that one transaction grows nodes, leaf arrays and trees far past their first splits and resizes
+   * before it commits.
+   */
+  @Provide
+  Arbitrary<List<Op>> largeOps() {
+    Arbitrary<List<String>> path =
+        Arbitraries.of(List.of(), List.of("a"), List.of("a", "x"), List.of("b"));
+    Arbitrary<Op> batch =
+        Combinators.combine(
+                path,
+                Arbitraries.integers().between(50_000, 250_000),
+                Arbitraries.integers().between(0, 2),
+                Arbitraries.of(16, 64, 1024),
+                Arbitraries.of(0, 100, 400, 1500),
+                Arbitraries.longs())
+            .as((p, c, o, k, v, s) -> (Op) new LargeBatch(p, c, o, k, v, s));
+    Arbitrary<Op> op =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(6, batch),
+            net.jqwik.api.Tuple.of(3, path.map(p -> (Op) new CreateBucket(p))),
+            net.jqwik.api.Tuple.of(4, Arbitraries.just((Op) new Commit())),
+            net.jqwik.api.Tuple.of(1, Arbitraries.just((Op) new Rollback())),
+            net.jqwik.api.Tuple.of(1, Arbitraries.just((Op) new Reopen())),
+            net.jqwik.api.Tuple.of(1, Arbitraries.just((Op) new OpenReader())),
+            net.jqwik.api.Tuple.of(1, Arbitraries.just((Op) new CloseReader())));
+    return op.list().ofMinSize(2).ofMaxSize(6);
+  }
+
   @Property(tries = 100)
   void shouldMatchTheModel(@ForAll("ops") List<Op> ops) {
     new Run(dir.resolve("model.db")).execute(ops);
+  }
+
+  @Property(tries = 6, shrinking = net.jqwik.api.ShrinkingMode.OFF)
+  void shouldMatchTheModelInLargeTransactions(@ForAll("largeOps") List<Op> ops) {
+    new Run(dir.resolve("large.db")).execute(ops);
   }
 
   /** Run applies one sequence of operations to a database and the model. */
@@ -206,6 +252,7 @@ class DbModelTest {
         case Put p -> put(p);
         case Delete d -> delete(d.path(), d.key());
         case BulkPut b -> bulkPut(b);
+        case LargeBatch l -> largeBatch(l);
         case DeleteRange d -> {
           for (int i = d.from(); i < d.from() + d.count(); i++) {
             delete(d.path(), bulkKey(i));
@@ -264,6 +311,7 @@ class DbModelTest {
 
     private void commit() {
       if (tx != null) {
+        verifyBucket(tx.root(), working);
         tx.commit();
         tx = null;
         committed = working;
@@ -279,7 +327,7 @@ class DbModelTest {
       for (String name : path) {
         Model next = m.buckets.get(name.getBytes(UTF_8));
         Bucket nb = b.bucket(name);
-        assertThat(nb == null).isEqualTo(next == null);
+        assertThat(nb == null).as("bucket %s absent", name).isEqualTo(next == null);
         if (next == null) {
           return null;
         }
@@ -325,6 +373,64 @@ class DbModelTest {
         b.put(k, v);
         m.values.put(k, v);
       }
+    }
+
+    private void largeBatch(LargeBatch l) {
+      Object[] r = resolve(l.path());
+      if (r == null) {
+        return;
+      }
+      Bucket b = (Bucket) r[0];
+      Model m = (Model) r[1];
+      java.util.SplittableRandom random = new java.util.SplittableRandom(l.seed());
+      List<byte[]> present = new ArrayList<>(m.values.keySet());
+      for (int i = 0; i < l.count(); i++) {
+        int op = random.nextInt(10);
+        if (op < 7 || present.isEmpty()) {
+          byte[] k = largeKey(l, i, random);
+          if (m.buckets.containsKey(k)) {
+            continue;
+          }
+          byte[] v = largeValue(l.maxValue(), random);
+          b.put(k, v);
+          if (m.values.put(k, v) == null) {
+            present.add(k);
+          }
+        } else if (op < 9) {
+          byte[] k = present.get(random.nextInt(present.size()));
+          byte[] v = largeValue(l.maxValue(), random);
+          b.put(k, v);
+          m.values.put(k, v);
+        } else {
+          int at = random.nextInt(present.size());
+          byte[] k = present.get(at);
+          present.set(at, present.getLast());
+          present.removeLast();
+          assertThat(b.delete(k))
+              .as("delete of present key %s", HexFormat.of().formatHex(k))
+              .isEqualTo(m.values.remove(k) != null);
+        }
+      }
+    }
+
+    /** Returns key {@code i} of a batch: random, or led by an ascending or descending counter. */
+    private static byte[] largeKey(LargeBatch l, int i, java.util.SplittableRandom random) {
+      int min = l.order() == 0 ? 1 : 4;
+      byte[] k = new byte[min + random.nextInt(l.maxKey() - min + 1)];
+      random.nextBytes(k);
+      if (l.order() != 0) {
+        int n = l.order() == 1 ? i : Integer.MAX_VALUE - i;
+        java.nio.ByteBuffer.wrap(k).putInt(n);
+      }
+      return k;
+    }
+
+    private static byte[] largeValue(int max, java.util.SplittableRandom random) {
+      byte[] v =
+          new byte
+              [random.nextInt(100) == 0 ? 5000 + random.nextInt(15000) : random.nextInt(max + 1)];
+      random.nextBytes(v);
+      return v;
     }
 
     private void delete(List<String> path, byte[] key) {
@@ -401,22 +507,29 @@ class DbModelTest {
     static void verifyBucket(Bucket b, Model m) {
       assertThat(b.count()).isEqualTo(m.values.size());
       assertThat(b.sequence()).isEqualTo(m.sequence);
-      List<byte[]> keys = new ArrayList<>();
       Cursor c = b.cursor();
+      java.util.Iterator<Map.Entry<byte[], byte[]>> expected = m.values.entrySet().iterator();
       for (boolean ok = c.first(); ok; ok = c.next()) {
-        byte[] k = c.keyBytes();
-        keys.add(k);
-        assertThat(c.valueBytes()).isEqualTo(m.values.get(k));
+        assertThat(expected.hasNext()).as("forward scan longer than the model").isTrue();
+        Map.Entry<byte[], byte[]> e = expected.next();
+        assertSameKey(c.keyBytes(), e.getKey(), "forward scan");
+        assertThat(c.valueBytes()).isEqualTo(e.getValue());
       }
-      assertThat(keys).containsExactlyElementsOf(m.values.keySet());
-      List<byte[]> reversed = new ArrayList<>();
+      assertThat(expected.hasNext()).as("forward scan shorter than the model").isFalse();
+      java.util.Iterator<byte[]> backward = m.values.descendingKeySet().iterator();
       for (boolean ok = c.last(); ok; ok = c.prev()) {
-        reversed.add(c.keyBytes());
+        assertThat(backward.hasNext()).as("backward scan longer than the model").isTrue();
+        assertSameKey(c.keyBytes(), backward.next(), "backward scan");
       }
-      assertThat(reversed).containsExactlyElementsOf(m.values.descendingKeySet());
+      assertThat(backward.hasNext()).as("backward scan shorter than the model").isFalse();
       checkRanges(b, m);
-      for (byte[] k : m.values.keySet()) {
-        assertThat(b.getBytes(k)).isEqualTo(m.values.get(k));
+      for (Map.Entry<byte[], byte[]> e : m.values.entrySet()) {
+        byte[] got = b.getBytes(e.getKey());
+        if (!Arrays.equals(got, e.getValue())) {
+          assertThat(got)
+              .as("get %s", HexFormat.of().formatHex(e.getKey()))
+              .isEqualTo(e.getValue());
+        }
       }
       assertThat(b.get("absent-key".getBytes(UTF_8))).isNull();
       assertThat(b.bucketNames()).containsExactlyElementsOf(m.buckets.keySet());
@@ -426,39 +539,68 @@ class DbModelTest {
       }
     }
 
+    private static void assertSameKey(byte[] actual, byte[] expected, String where) {
+      if (!Arrays.equals(actual, expected)) {
+        assertThat(HexFormat.of().formatHex(actual))
+            .as(where)
+            .isEqualTo(HexFormat.of().formatHex(expected));
+      }
+    }
+
+    /** A range to scan, with which keys it holds and in which order, stated without KeyRange. */
+    private record RangeCase(KeyRange range, Predicate<byte[]> holds, boolean reversed) {}
+
     private static void checkRanges(Bucket b, Model m) {
       byte[] from = "bulk01".getBytes(UTF_8);
       byte[] to = "k3".getBytes(UTF_8);
-      List<KeyRange> ranges =
+      byte[] bulk00 = "bulk00".getBytes(UTF_8);
+      byte[] k1 = "k1".getBytes(UTF_8);
+      List<RangeCase> cases =
           List.of(
-              KeyRange.prefix("bulk00".getBytes(UTF_8)),
-              KeyRange.prefix("k1".getBytes(UTF_8)).reversed(),
-              KeyRange.closedOpen(from, to),
-              KeyRange.closed(from, to).reversed(),
-              KeyRange.closed(from, to),
-              KeyRange.greaterThan(from),
-              KeyRange.lessThan(to).reversed());
-      for (KeyRange range : ranges) {
+              new RangeCase(KeyRange.prefix(bulk00), k -> startsWith(k, bulk00), false),
+              new RangeCase(KeyRange.prefix(k1).reversed(), k -> startsWith(k, k1), true),
+              new RangeCase(
+                  KeyRange.closedOpen(from, to),
+                  k -> ORDER.compare(k, from) >= 0 && ORDER.compare(k, to) < 0,
+                  false),
+              new RangeCase(
+                  KeyRange.closed(from, to).reversed(),
+                  k -> ORDER.compare(k, from) >= 0 && ORDER.compare(k, to) <= 0,
+                  true),
+              new RangeCase(
+                  KeyRange.closed(from, to),
+                  k -> ORDER.compare(k, from) >= 0 && ORDER.compare(k, to) <= 0,
+                  false),
+              new RangeCase(KeyRange.greaterThan(from), k -> ORDER.compare(k, from) > 0, false),
+              new RangeCase(KeyRange.lessThan(to).reversed(), k -> ORDER.compare(k, to) < 0, true));
+      for (RangeCase rc : cases) {
         List<byte[]> seen = new ArrayList<>();
         b.scan(
-            range,
+            rc.range(),
             (k, v) -> {
               seen.add(k.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
               return true;
             });
         List<byte[]> expected = new ArrayList<>();
-        for (byte[] k : m.values.keySet()) {
-          if (range.contains(k)) {
+        for (byte[] k : rc.reversed() ? m.values.descendingKeySet() : m.values.keySet()) {
+          if (rc.holds().test(k)) {
             expected.add(k);
           }
         }
-        if (range.isReversed()) {
-          java.util.Collections.reverse(expected);
+        assertThat(seen).as(rc.range().toString()).hasSameSizeAs(expected);
+        for (int i = 0; i < seen.size(); i++) {
+          assertSameKey(seen.get(i), expected.get(i), rc.range() + " at " + i);
         }
-        assertThat(seen).as(range.toString()).containsExactlyElementsOf(expected);
-        long stopped = b.scan(range, (k, v) -> false);
-        assertThat(stopped).as(range + " stopped at once").isEqualTo(expected.isEmpty() ? 0 : 1);
+        long stopped = b.scan(rc.range(), (k, v) -> false);
+        assertThat(stopped)
+            .as(rc.range() + " stopped at once")
+            .isEqualTo(expected.isEmpty() ? 0 : 1);
       }
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+      return key.length >= prefix.length
+          && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
   }
 }
