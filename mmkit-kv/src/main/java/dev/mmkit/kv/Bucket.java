@@ -119,9 +119,12 @@ public final class Bucket {
   }
 
   /**
-   * Creates the nested bucket {@code name}.
+   * Creates the nested bucket {@code name}. Buckets nest up to 64 deep (a bucket of the root bucket
+   * is at depth 1), so that walks of the whole tree stay well inside a thread's stack.
    *
    * @throws IllegalStateException when it exists, or when the key holds a value
+   * @throws IllegalArgumentException when the name is not a valid key, or the new bucket would be
+   *     nested deeper than 64
    */
   public Bucket createBucket(byte[] name) {
     return tx.wrap(tree.createBucket(name, false));

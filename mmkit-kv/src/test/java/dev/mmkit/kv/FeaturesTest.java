@@ -57,24 +57,6 @@ class FeaturesTest {
   }
 
   @Test
-  void shouldRejectOversizedKeysAndValuesClearly() {
-    try (Db db = Db.open(dir.resolve("limits.db"))) {
-      db.update(
-          tx -> {
-            Bucket bk = tx.createBucketIfAbsent("v");
-            assertThatThrownBy(() -> bk.put(new byte[1025], b("x")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("key size out of range: size=1025, max=1024");
-            assertThatThrownBy(() -> bk.put(new byte[0], b("x")))
-                .isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> bk.put(b("k"), new byte[(1 << 30) + 1]))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("value too large");
-          });
-    }
-  }
-
-  @Test
   void shouldKeepAReadersViewsValidWhileTheFileGrows() {
     try (Db db =
         Db.open(dir.resolve("grow.db"), DbOptions.defaults().durability(Durability.NO_SYNC))) {

@@ -17,7 +17,7 @@ public final class Inspector {
   private static final int MAX_PROBLEMS = 1000;
 
   /** Deepest nesting of buckets walked; deeper is reported as corrupt (or hostile). */
-  static final int MAX_NESTING = 1000;
+  static final int MAX_NESTING = NodeLayout.MAX_BUCKET_DEPTH;
 
   private final Snapshot s;
   private final int pageSize;
@@ -62,7 +62,7 @@ public final class Inspector {
 
   private void walk() {
     seen.set(0, 2);
-    walkBucket("/", s.meta().root(), 1);
+    walkBucket("/", s.meta().root(), 0);
     walkFreelist();
     for (long p = 2; p < pageCount; p++) {
       if (!seen.get((int) p)) {

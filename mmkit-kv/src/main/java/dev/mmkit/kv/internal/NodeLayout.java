@@ -106,6 +106,9 @@ public final class NodeLayout {
   /** Largest key accepted, in bytes, for every supported page size. */
   public static final int MAX_KEY_SIZE = 1024;
 
+  /** Deepest nesting of buckets: a bucket in the root bucket is at depth 1. */
+  public static final int MAX_BUCKET_DEPTH = 64;
+
   /** Largest value accepted, in bytes (1 GiB). */
   public static final int MAX_VALUE_SIZE = 1 << 30;
 

@@ -16,6 +16,10 @@ public final class Tree {
   final Txn tx;
   final Tree parent;
   final byte[] name;
+
+  /** How deep this bucket is nested: 0 for the root bucket, 1 for a bucket in it. */
+  final int depth;
+
   BucketHeader header;
   long sequence;
   long count;
@@ -34,6 +38,7 @@ public final class Tree {
     this.tx = tx;
     this.parent = parent;
     this.name = name;
+    this.depth = parent == null ? 0 : parent.depth + 1;
     this.header = header;
     this.sequence = header.sequence();
     this.count = header.count();
@@ -369,6 +374,15 @@ public final class Tree {
     tx.checkWritable();
     check();
     Keys.checkKey(name);
+    if (depth + 1 > NodeLayout.MAX_BUCKET_DEPTH) {
+      throw new IllegalArgumentException(
+          "buckets nested too deep: depth="
+              + (depth + 1)
+              + ", max="
+              + NodeLayout.MAX_BUCKET_DEPTH
+              + ", bucket="
+              + Bytes.describe(name));
+    }
     Tree existing = bucket(name);
     if (existing != null) {
       if (ifAbsent) {
