@@ -33,7 +33,8 @@ public final class KvFiles {
 
   /**
    * Returns the directory of store {@code name} loaded with {@code entries} pairs, building it (a
-   * bulk load in random order) when an earlier fork has not.
+   * bulk load in random order) and verifying it ({@link KvVerification}) when an earlier fork has
+   * not.
    */
   public static Path prebuilt(String name, int entries) throws IOException {
     Path directory = dataDirectory().resolve("kv").resolve(name + "-" + entries);
@@ -45,6 +46,7 @@ public final class KvFiles {
     try (KvStore store = KvStores.open(name, directory)) {
       store.load(new KvDataset(entries).loadOrder());
       store.flush();
+      KvVerification.verify(store, entries);
     }
     Files.writeString(directory.resolve(COMPLETE), "", StandardCharsets.UTF_8);
     return directory;

@@ -1,6 +1,7 @@
 package dev.mmkit.bench.kv;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * KvStore is the small adapter every key-value store under test implements, so the benchmarks run
@@ -38,6 +39,19 @@ public interface KvStore extends AutoCloseable {
 
   /** Reads every pair in key order and returns the number of pairs plus the sum of digests. */
   long scan();
+
+  /**
+   * Runs the store's own integrity checker, if it has one, and returns the problems it reports:
+   * empty when the store is sound or has no checker ({@link #checker()} says which).
+   */
+  default List<String> integrityProblems() throws IOException {
+    return List.of();
+  }
+
+  /** Returns what {@link #integrityProblems()} runs, one line. */
+  default String checker() {
+    return "none (contents verified by a full scan and sampled gets)";
+  }
 
   /** Makes sure everything written is on disk, for measuring file sizes. */
   void flush() throws IOException;

@@ -50,22 +50,32 @@ public class KvWriteBenchmark {
     next = entries;
   }
 
-  /** Opens an empty store for the load, or a copy of the loaded store for durable puts. */
+  /**
+   * Opens an empty store for the load, or a fresh copy of the loaded store for durable puts, which
+   * then put the pairs from {@code entries} on.
+   */
   @Setup(Level.Iteration)
   public void open(org.openjdk.jmh.infra.BenchmarkParams params) throws IOException {
     directory = Files.createTempDirectory(KvFiles.dataDirectory(), "kv-" + store + "-");
     if (params.getBenchmark().endsWith("putDurable")) {
       Files.delete(directory);
       KvFiles.copy(KvFiles.prebuilt(store, entries), directory);
+      next = entries;
     }
     kv = KvStores.open(store, directory);
   }
 
-  /** Closes the store, records its size on disk after a load, and deletes it. */
+  /**
+   * Verifies the store — after a load it must hold the dataset, after durable puts the dataset and
+   * every pair put in this iteration — then closes it, records its size on disk after a load, and
+   * deletes it.
+   */
   @TearDown(Level.Iteration)
   public void close(org.openjdk.jmh.infra.BenchmarkParams params) throws IOException {
+    boolean loaded = params.getBenchmark().endsWith("load");
+    KvVerification.verify(kv, loaded ? entries : next);
     kv.close();
-    if (params.getBenchmark().endsWith("load")) {
+    if (loaded) {
       KvFiles.record(
           "kv-sizes.tsv",
           store

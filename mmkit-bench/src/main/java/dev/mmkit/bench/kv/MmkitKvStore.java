@@ -9,6 +9,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * MmkitKvStore runs mmkit-kv with its defaults (4 KiB pages, {@code Durability.SYNC}): one bucket,
@@ -82,6 +83,16 @@ final class MmkitKvStore implements KvStore {
               });
     }
     return result[0];
+  }
+
+  @Override
+  public List<String> integrityProblems() {
+    return db.check().stream().map(String::valueOf).toList();
+  }
+
+  @Override
+  public String checker() {
+    return "Db.check(): every page's checksum and structure, key order, counts, free pages";
   }
 
   private static long digest(MemorySegment value) {

@@ -2,6 +2,7 @@ package dev.mmkit.bench.kv;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -98,6 +99,21 @@ final class RocksDbStore implements KvStore {
       }
     }
     return result;
+  }
+
+  @Override
+  public List<String> integrityProblems() {
+    try {
+      db.verifyChecksum();
+      return List.of();
+    } catch (RocksDBException e) {
+      return List.of("verifyChecksum: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public String checker() {
+    return "RocksDB.verifyChecksum(): the checksums of every SST file";
   }
 
   @Override

@@ -64,6 +64,46 @@ class KvStoreContractTest {
     }
   }
 
+  @ParameterizedTest
+  @FieldSource("STORES")
+  void shouldPassVerificationOnlyWhenItHoldsExactlyTheDataset(String name) throws IOException {
+    try (KvStore store = KvStores.open(name, directory)) {
+      store.load(new KvDataset(ENTRIES).loadOrder());
+      KvVerification.verify(store, ENTRIES);
+      assertThatThrownBy(() -> KvVerification.verify(store, ENTRIES + 1))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("scan differs from the dataset");
+      byte[] other = KvDataset.value(ENTRIES + 1, new byte[KvDataset.VALUE_BYTES]);
+      store.putDurable(KvDataset.key(5, new byte[KvDataset.KEY_BYTES]), other);
+      assertThatThrownBy(() -> KvVerification.verify(store, ENTRIES))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("no figure is reported");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void shouldFailVerificationOfADamagedMmkitFile() throws IOException {
+    try (KvStore store = KvStores.open("mmkit-kv", directory)) {
+      store.load(new KvDataset(ENTRIES).loadOrder());
+    }
+    Path file = directory.resolve("mmkit.db");
+    byte[] bytes = java.nio.file.Files.readAllBytes(file);
+    for (int page = 4096 * 2; page < bytes.length; page += 4096) {
+      boolean leaf = bytes[page + 4] == 3;
+      boolean manyEntries = (bytes[page + 6] & 0xFF | (bytes[page + 7] & 0xFF) << 8) > 1;
+      if (leaf && manyEntries) { // a leaf of the data bucket: flip one bit of its data
+        bytes[page + 2000] ^= 0x40;
+      }
+    }
+    java.nio.file.Files.write(file, bytes);
+    try (KvStore store = KvStores.open("mmkit-kv", directory)) {
+      assertThatThrownBy(() -> KvVerification.verify(store, ENTRIES))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("problems from its checker")
+          .hasMessageContaining("checksum mismatch");
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void shouldRejectUnknownStore() {
     assertThatThrownBy(() -> KvStores.open("nosuchdb", directory))

@@ -16,6 +16,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -27,15 +28,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * BenchCommand is {@code mmkit kv bench DB}: writes a new database in durable batches, then
- * measures random gets and a sequential scan, and reports the rates.
+ * BenchCommand is {@code mmkit kv bench DB}: writes a new database in durable batches, checks it,
+ * then measures random gets and a sequential scan, and reports the rates. A database that fails its
+ * check gets no figures: the command exits 3.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
       "Measure write (durable commits of --batch-size puts), random read and sequential scan",
-      "rates on a new database at DB (kept afterwards for stats and check)."
+      "rates on a new database at DB (kept afterwards for stats and check). The database is",
+      "checked after the writes; when it fails, no figure is reported and the exit code is 3."
     })
 final class BenchCommand implements Callable<Integer> {
   private static final int READS_PER_TX = 10_000;
@@ -76,6 +79,17 @@ final class BenchCommand implements Callable<Integer> {
     report.put("keySize", keySize).put("valueSize", valueSize).put("random", random);
     try (Db database = Db.open(db, DbOptions.defaults())) {
       long writeNanos = write(database);
+      List<?> problems = database.check();
+      if (!problems.isEmpty()) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf(
+            "mmkit kv bench: %s failed its check after the writes, no figure is reported: %d"
+                + " problems, first: %s%n",
+            db, problems.size(), problems.getFirst());
+        err.flush();
+        return ExitCode.BAD_DATA;
+      }
+      report.put("checked", true);
       report.put("writeNanos", writeNanos);
       report.put("writesPerSecond", count * 1e9 / writeNanos);
       report.put("commitsPerSecond", commits() * 1e9 / writeNanos);
@@ -173,11 +187,14 @@ final class BenchCommand implements Callable<Integer> {
         Bucket b = tx.bucket("bench");
         for (int i = 0; i < n; i++) {
           long index = r.nextInt(count);
-          for (int pos = Math.min(8, keySize) - 1; pos >= 0; pos--) {
-            k[pos] = (byte) index;
-            index >>>= 8;
+          for (int pos = Math.min(8, keySize) - 1, at = 0; pos >= 0; pos--, at += 8) {
+            k[pos] = (byte) (index >>> at);
           }
           MemorySegment v = b.get(k);
+          if (v == null) {
+            throw new IllegalStateException(
+                "a key written by the benchmark is missing: file=" + db + ", key=" + index);
+          }
           sink[0] += v.byteSize();
         }
       }
