@@ -1,9 +1,11 @@
 package dev.mmkit.cli.kv;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mmkit.cli.ExitCode;
 import dev.mmkit.kv.Db;
+import dev.mmkit.kv.DbProblem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +38,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> problems;
+    List<DbProblem> problems;
     long pages;
     try (Db database = KvCommand.openForReading(db)) {
       problems = database.check();
@@ -48,12 +50,13 @@ final class CheckCommand implements Callable<Integer> {
       n.put("file", db.toString());
       n.put("ok", problems.isEmpty());
       n.put("pages", pages);
-      problems.forEach(n.putArray("problems")::add);
+      ArrayNode list = n.putArray("problems");
+      problems.forEach(p -> list.add(p.toString()));
       out.println(new ObjectMapper().writeValueAsString(n));
     } else if (problems.isEmpty()) {
       out.printf("%s: ok, %,d pages checked%n", db, pages);
     } else {
-      for (String p : problems) {
+      for (DbProblem p : problems) {
         out.println(db + ": " + p);
       }
       out.printf("%s: %d problems%n", db, problems.size());
