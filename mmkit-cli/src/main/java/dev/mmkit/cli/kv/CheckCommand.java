@@ -28,11 +28,11 @@ import picocli.CommandLine.Spec;
     name = "check",
     mixinStandardHelpOptions = true,
     description = {
-      "Walk everything: every page reachable once or free, checksums, structure, key order,",
-      "tree levels, key counts, freelist. Exit 0 when sound, 3 listing the problems when not:",
-      "damaged structure first, then wrong key counts, then leaked (lost) pages. A kind of",
-      "problem found more than once prints as one line: how many, the kind, the first pages.",
-      "The last line counts the problems by severity (structure, count, space)."
+      "Walk everything: every page reachable once or free, checksums, structure,",
+      "key order, tree levels, key counts, freelist. Exit 0 when sound, 3 when not,",
+      "listing problems by severity: damaged structure, then wrong key counts, then",
+      "leaked pages. A kind of problem found more than once prints as one line with",
+      "its count and first pages; the last line totals the problems by severity."
     })
 final class CheckCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DB", description = "Database file.")
