@@ -2,14 +2,23 @@ package dev.mmkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mmkit.cli.kv.TsvFormat;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -18,6 +27,19 @@ import picocli.CommandLine;
  * KvCommandTest runs the {@code mmkit kv} verbs as a user would, checking output and exit codes.
  */
 class KvCommandTest {
+  // The file format, as docs/FORMAT.md draws it, for damaging a database on purpose.
+  private static final int PAGE = 4096;
+  private static final int PAGE_TYPE = 4;
+  private static final int PAGE_LEVEL = 5;
+  private static final int PAGE_COUNT = 6;
+  private static final int PAGE_TXID = 16;
+  private static final int HEADER = 32;
+  private static final int META_PAGE_COUNT = 48;
+  private static final int META_ROOT = 56;
+  private static final int BRANCH_ELEMENT = 20;
+  private static final byte BRANCH = 2;
+  private static final int KEYS = 6000;
+
   @TempDir Path dir;
 
   private record Result(int exit, String out, String err) {}
@@ -124,6 +146,82 @@ class KvCommandTest {
     Result garbage = run("", "kv", "check", db.toString());
     assertThat(garbage.exit()).isEqualTo(ExitCode.BAD_DATA);
     assertThat(garbage.err()).contains("not an mmkit-kv database");
+  }
+
+  @Test
+  void shouldPrintStructuralProblemsBeforeOneLineOfLeakedPages() throws Exception {
+    Path db = dir.resolve("leaky.db");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < KEYS; i++) {
+      lines.append(String.format("key%05d\tvalue%05d\n", i, i));
+    }
+    run(lines.toString(), "kv", "load", db.toString());
+    assertThat(run("", "kv", "check", db.toString()).exit()).isZero();
+    byte[] bytes = Files.readAllBytes(db);
+    ByteBuffer le = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int meta = le.getLong(PAGE_TXID) > le.getLong(PAGE + PAGE_TXID) ? 0 : 1;
+    long pageCount = le.getLong(meta * PAGE + META_PAGE_COUNT);
+    int root = (int) le.getLong(meta * PAGE + META_ROOT);
+    assertThat(bytes[root * PAGE + PAGE_TYPE]).as("root is a branch").isEqualTo(BRANCH);
+    assertThat(bytes[root * PAGE + PAGE_LEVEL]).as("root is above the leaves").isEqualTo((byte) 1);
+    List<Long> leaves = new ArrayList<>();
+    int children = Short.toUnsignedInt(le.getShort(root * PAGE + PAGE_COUNT));
+    for (int i = 0; i < children; i++) {
+      leaves.add(le.getLong(root * PAGE + HEADER + i * BRANCH_ELEMENT));
+    }
+    Collections.sort(leaves);
+    assertThat(leaves).as("enough leaves to group").hasSizeGreaterThan(10);
+    Arrays.fill(bytes, root * PAGE, (root + 1) * PAGE, (byte) 0);
+    Files.write(db, bytes);
+
+    Result check = run("", "kv", "check", db.toString());
+
+    assertThat(check.exit()).isEqualTo(ExitCode.BAD_DATA);
+    int leaked = leaves.size();
+    String firstPages =
+        leaves.subList(0, 5).stream().map(String::valueOf).collect(Collectors.joining(", "));
+    assertThat(check.out().lines())
+        .containsExactly(
+            db + ": page " + root + ": page id mismatch: found=0, bucket=/",
+            db
+                + ": page "
+                + root
+                + ": bucket key count mismatch: bucket=/, header="
+                + KEYS
+                + ", found=0",
+            db
+                + ": "
+                + leaked
+                + " x page is neither in use nor free (leaked): pages "
+                + firstPages
+                + " and "
+                + (leaked - 5)
+                + " more",
+            db + ": " + (leaked + 2) + " problems (1 structure, 1 count, " + leaked + " space)");
+
+    Result json = run("", "kv", "check", db.toString(), "--json");
+    assertThat(json.exit()).isEqualTo(ExitCode.BAD_DATA);
+    JsonNode n = new ObjectMapper().readTree(json.out());
+    assertThat(n.get("ok").asBoolean()).isFalse();
+    assertThat(n.get("pages").asLong()).isEqualTo(pageCount);
+    assertThat(n.get("dropped").asLong()).isZero();
+    assertThat(n.get("problems")).hasSize(leaked + 2);
+    JsonNode first = n.get("problems").get(0);
+    assertThat(first.get("severity").asText()).isEqualTo("STRUCTURE");
+    assertThat(first.get("kind").asText()).isEqualTo("page id mismatch");
+    assertThat(first.get("pageId").asLong()).isEqualTo(root);
+    assertThat(first.get("detail").asText()).isEqualTo("found=0, bucket=/");
+    JsonNode groups = n.get("groups");
+    assertThat(groups).hasSize(3);
+    assertThat(groups.get(0).get("kind").asText()).isEqualTo("page id mismatch");
+    assertThat(groups.get(1).get("severity").asText()).isEqualTo("COUNT");
+    JsonNode space = groups.get(2);
+    assertThat(space.get("severity").asText()).isEqualTo("SPACE");
+    assertThat(space.get("kind").asText()).isEqualTo("page is neither in use nor free (leaked)");
+    assertThat(space.get("count").asInt()).isEqualTo(leaked);
+    List<Long> pageIds = new ArrayList<>();
+    space.get("pageIds").forEach(id -> pageIds.add(id.asLong()));
+    assertThat(pageIds).isEqualTo(leaves.subList(0, 5));
   }
 
   @Test

@@ -9,7 +9,7 @@ import java.io.Serial;
  * meta page says. The message names the file and the page; nothing read from the bad page was
  * returned to the caller.
  *
- * <p>The database may still serve other pages; {@link Db#check()} lists every problem, and {@link
+ * <p>The database may still serve other pages; {@link Db#check()} lists its problems, and {@link
  * Db#compactTo} can copy out what is still readable.
  */
 public class CorruptDbException extends CorruptException {

@@ -153,12 +153,26 @@ public final class Db implements AutoCloseable {
   }
 
   /**
-   * Walks the whole database and returns every problem found, or an empty list when it is sound:
+   * Walks the whole database and returns the problems found, or an empty list when it is sound:
    * checksums of every reachable page, page structure, key order within and across pages, tree
    * levels, key counts, and that every page is used once or free. Reads a snapshot; writers go on.
+   *
+   * <p>The list is ordered by {@link DbProblem.Severity}: damaged structure first, then wrong key
+   * counts, then leaked pages; within a severity, in the order the walk found them. It holds at
+   * most {@value DbCheckReport#MAX_PROBLEMS} problems; {@link #checkReport()} also counts those
+   * found beyond.
    */
-  public List<String> check() {
-    return Inspector.run(store).problems();
+  public List<DbProblem> check() {
+    return checkReport().problems();
+  }
+
+  /**
+   * Walks the whole database as {@link #check()} does and returns the problems kept, the number of
+   * problems found beyond {@value DbCheckReport#MAX_PROBLEMS}, and the number of pages checked.
+   */
+  public DbCheckReport checkReport() {
+    Inspector.Report r = Inspector.run(store);
+    return new DbCheckReport(r.problems(), r.dropped(), r.meta().pageCount());
   }
 
   /** Returns statistics about the pages of the newest commit. Walks the whole database. */
@@ -201,10 +215,16 @@ public final class Db implements AutoCloseable {
 
   void afterCommit() {
     if (store.options().checkAfterCommit()) {
-      List<String> problems = check();
-      if (!problems.isEmpty()) {
+      DbCheckReport report = checkReport();
+      if (!report.ok()) {
         throw new CorruptDbException(
-            -1, "check after commit failed: file=" + store.path() + ", problems=" + problems);
+            -1,
+            "check after commit failed: file="
+                + store.path()
+                + ", problems="
+                + report.problems()
+                + ", dropped="
+                + report.dropped());
       }
     }
   }

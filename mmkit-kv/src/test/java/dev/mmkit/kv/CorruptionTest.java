@@ -2,10 +2,12 @@ package dev.mmkit.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.mmkit.core.CorruptException;
 import dev.mmkit.core.TruncatedException;
+import dev.mmkit.kv.DbProblem.Severity;
 import dev.mmkit.kv.internal.Bytes;
 import dev.mmkit.kv.internal.Checksums;
 import dev.mmkit.kv.internal.NodeLayout;
@@ -16,7 +18,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -214,6 +219,119 @@ class CorruptionTest {
     bytes[leaf * PAGE + PageLayout.TYPE] = (byte) 99;
     reseal(bytes, leaf);
     assertFailsNaming(bytes, leaf);
+  }
+
+  @Test
+  void shouldListStructureProblemsFirstThenKeyCountsThenLeakedPages() throws IOException {
+    byte[] bytes = original.clone();
+    int branchOfA = findPage(bytes, PageLayout.BRANCH);
+    List<Long> underA = pagesUnder(bytes, branchOfA);
+    int leafOfC = bucketRoot(bytes, bucketRoot(bytes, rootPage(bytes), "b"), "c");
+    assertThat(bytes[leafOfC * PAGE + PageLayout.TYPE]).isEqualTo((byte) PageLayout.LEAF);
+    Arrays.fill(bytes, branchOfA * PAGE, (branchOfA + 1) * PAGE, (byte) 0);
+    int el = leafOfC * PAGE + PageLayout.HEADER_SIZE;
+    byte[] first = Arrays.copyOfRange(bytes, el, el + NodeLayout.LEAF_ELEMENT);
+    System.arraycopy(bytes, el + NodeLayout.LEAF_ELEMENT, bytes, el, NodeLayout.LEAF_ELEMENT);
+    System.arraycopy(first, 0, bytes, el + NodeLayout.LEAF_ELEMENT, NodeLayout.LEAF_ELEMENT);
+    reseal(bytes, leafOfC);
+    String keysOfA = new String(expected.get("/a/#count"));
+
+    List<DbProblem> problems = check(bytes);
+
+    assertThat(problems.subList(0, 4))
+        .extracting(DbProblem::severity, DbProblem::kind, DbProblem::pageId, DbProblem::detail)
+        .containsExactly(
+            tuple(Severity.STRUCTURE, "page id mismatch", (long) branchOfA, "found=0, bucket=/a/"),
+            tuple(Severity.STRUCTURE, "keys out of order", (long) leafOfC, "index=1, bucket=/b/c/"),
+            tuple(
+                Severity.COUNT,
+                "bucket key count mismatch",
+                (long) branchOfA,
+                "bucket=/a/, header=" + keysOfA + ", found=0"),
+            tuple(
+                Severity.COUNT,
+                "bucket key count mismatch",
+                (long) leafOfC,
+                "bucket=/b/c/, header=50, found=0"));
+    List<DbProblem> leaked = problems.subList(4, problems.size());
+    assertThat(leaked)
+        .allSatisfy(
+            p -> {
+              assertThat(p.severity()).isEqualTo(Severity.SPACE);
+              assertThat(p.kind()).isEqualTo("page is neither in use nor free (leaked)");
+              assertThat(p.detail()).isEmpty();
+            });
+    assertThat(leaked).extracting(DbProblem::pageId).containsExactlyElementsOf(underA);
+    assertThat(problems.get(0))
+        .hasToString("page " + branchOfA + ": page id mismatch: found=0, bucket=/a/");
+    assertThat(leaked.get(0))
+        .hasToString("page " + underA.get(0) + ": page is neither in use nor free (leaked)");
+  }
+
+  /** Returns what {@link Db#check()} finds in a file holding {@code bytes}. */
+  private List<DbProblem> check(byte[] bytes) throws IOException {
+    Path file = Files.createTempFile(dir, "c", ".db");
+    Files.write(file, bytes);
+    try (Db db = Db.open(file, DbOptions.defaults().readOnly(true))) {
+      return db.check();
+    }
+  }
+
+  /**
+   * Returns, in ascending order, the pages below level-1 branch {@code branch}: its leaves and the
+   * overflow runs their entries name, read from the bytes as the format describes them.
+   */
+  private static List<Long> pagesUnder(byte[] bytes, int branch) {
+    List<Long> pages = new ArrayList<>();
+    int count = Bytes.getU16(bytes, branch * PAGE + PageLayout.COUNT);
+    for (int i = 0; i < count; i++) {
+      int at = branch * PAGE + PageLayout.HEADER_SIZE + i * NodeLayout.BRANCH_ELEMENT;
+      int leaf = (int) Bytes.getLong(bytes, at + NodeLayout.BRANCH_CHILD);
+      assertThat(bytes[leaf * PAGE + PageLayout.TYPE]).isEqualTo((byte) PageLayout.LEAF);
+      pages.add((long) leaf);
+      int entries = Bytes.getU16(bytes, leaf * PAGE + PageLayout.COUNT);
+      for (int e = 0; e < entries; e++) {
+        int el = leaf * PAGE + PageLayout.HEADER_SIZE + e * NodeLayout.LEAF_ELEMENT;
+        if (bytes[el + NodeLayout.LEAF_FLAGS] != NodeLayout.OVERFLOW) {
+          continue;
+        }
+        int ref =
+            leaf * PAGE
+                + Bytes.getU16(bytes, el + NodeLayout.LEAF_KEY_OFFSET)
+                + Bytes.getU16(bytes, el + NodeLayout.LEAF_KEY_LENGTH);
+        long run = Bytes.getLong(bytes, ref);
+        long length = Bytes.getInt(bytes, el + NodeLayout.LEAF_VALUE_LENGTH);
+        for (long p = 0; p < (PageLayout.HEADER_SIZE + length + PAGE - 1) / PAGE; p++) {
+          pages.add(run + p);
+        }
+      }
+    }
+    Collections.sort(pages);
+    return pages;
+  }
+
+  /** Returns the root page of the bucket named by the newest meta page. */
+  private static int rootPage(byte[] bytes) {
+    int meta =
+        Bytes.getLong(bytes, PageLayout.TXID) > Bytes.getLong(bytes, PAGE + PageLayout.TXID)
+            ? 0
+            : 1;
+    return (int) Bytes.getLong(bytes, meta * PAGE + 56);
+  }
+
+  /** Returns the root page of bucket {@code name}, an entry of leaf {@code leaf}. */
+  private static int bucketRoot(byte[] bytes, int leaf, String name) {
+    int entries = Bytes.getU16(bytes, leaf * PAGE + PageLayout.COUNT);
+    for (int e = 0; e < entries; e++) {
+      int el = leaf * PAGE + PageLayout.HEADER_SIZE + e * NodeLayout.LEAF_ELEMENT;
+      int keyAt = leaf * PAGE + Bytes.getU16(bytes, el + NodeLayout.LEAF_KEY_OFFSET);
+      int keyLength = Bytes.getU16(bytes, el + NodeLayout.LEAF_KEY_LENGTH);
+      if (bytes[el + NodeLayout.LEAF_FLAGS] == NodeLayout.BUCKET
+          && new String(bytes, keyAt, keyLength).equals(name)) {
+        return (int) Bytes.getLong(bytes, keyAt + keyLength);
+      }
+    }
+    throw new AssertionError("no bucket in leaf: name=" + name + ", leaf=" + leaf);
   }
 
   @Test

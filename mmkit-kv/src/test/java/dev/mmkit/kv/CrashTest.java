@@ -56,7 +56,7 @@ class CrashTest {
 
   private static void verify(Path file, long acknowledged) {
     try (Db db = Db.open(file)) {
-      List<String> problems = db.check();
+      List<DbProblem> problems = db.check();
       assertThat(problems).isEmpty();
       db.view(
           tx -> {

@@ -4,6 +4,7 @@ import dev.mmkit.cli.Sizes;
 import dev.mmkit.kv.Bucket;
 import dev.mmkit.kv.Cursor;
 import dev.mmkit.kv.Db;
+import dev.mmkit.kv.DbProblem;
 import dev.mmkit.kv.DbStats;
 import dev.mmkit.kv.Tx;
 import java.io.BufferedReader;
@@ -120,7 +121,7 @@ public final class KvStep implements TourStep {
         acknowledged + 1);
     try (Db db = Db.open(file)) {
       long present = db.read(tx -> tx.bucket("crash") == null ? 0L : tx.bucket("crash").count());
-      List<String> problems = db.check();
+      List<DbProblem> problems = db.check();
       context.say(
           "reopened: %,d keys present (every acknowledged commit: %s), check: %s",
           present,

@@ -1,21 +1,23 @@
 package dev.mmkit.kv.internal;
 
 import dev.mmkit.kv.CorruptDbException;
+import dev.mmkit.kv.DbCheckReport;
+import dev.mmkit.kv.DbProblem;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * Inspector walks a whole snapshot from its copies of the pages: every tree page of every bucket,
  * every overflow run, the freelist chain, the free and pending pages. It verifies checksums,
  * structure, key order across pages, levels and key counts, and that every page is used exactly
- * once or free, collecting every problem instead of stopping at the first. It also counts pages by
- * type for statistics.
+ * once or free, collecting every problem instead of stopping at the first (up to {@link
+ * DbCheckReport#MAX_PROBLEMS}, counting the rest). Each problem is of a {@link ProblemKind}. It
+ * also counts pages by type for statistics.
  */
 public final class Inspector {
-  private static final int MAX_PROBLEMS = 1000;
-
   /** Deepest nesting of buckets walked; deeper is reported as corrupt (or hostile). */
   static final int MAX_NESTING = NodeLayout.MAX_BUCKET_DEPTH;
 
@@ -23,8 +25,8 @@ public final class Inspector {
   private final int pageSize;
   private final long pageCount;
   private final BitSet seen = new BitSet();
-  private final List<String> problems = new ArrayList<>();
-  private int dropped;
+  private final List<DbProblem> problems = new ArrayList<>();
+  private long dropped;
   private int nesting;
 
   private long branchPages;
@@ -66,20 +68,21 @@ public final class Inspector {
     walkFreelist();
     for (long p = 2; p < pageCount; p++) {
       if (!seen.get((int) p)) {
-        problem(p, "page is neither in use nor free (leaked)");
+        problem(p, ProblemKind.LEAKED, "");
       }
     }
   }
 
   private void walkBucket(String path, BucketHeader h, int nesting) {
     if (nesting > MAX_NESTING) {
-      problem(h.root(), "buckets nested deeper than " + MAX_NESTING + ": bucket=" + path);
+      problem(h.root(), ProblemKind.NESTING_TOO_DEEP, "bucket=" + path);
       return;
     }
     this.nesting = nesting;
     if (h.root() == 0) {
       if (h.count() != 0) {
-        problem(-1, "empty bucket claims keys: bucket=" + path + ", count=" + h.count());
+        problem(
+            -1, ProblemKind.EMPTY_BUCKET_CLAIMS_KEYS, "bucket=" + path + ", count=" + h.count());
       }
       return;
     }
@@ -89,12 +92,8 @@ public final class Inspector {
     if (counted[0] != h.count()) {
       problem(
           h.root(),
-          "bucket key count mismatch: bucket="
-              + path
-              + ", header="
-              + h.count()
-              + ", found="
-              + counted[0]);
+          ProblemKind.KEY_COUNT_MISMATCH,
+          "bucket=" + path + ", header=" + h.count() + ", found=" + counted[0]);
     }
   }
 
@@ -105,23 +104,24 @@ public final class Inspector {
       return 0;
     }
     byte[] buf = s.copyPage(page);
-    String p = PageCheck.header(buf, page, txid);
-    if (p == null && !Checksums.verify(buf)) {
-      p = "checksum mismatch";
+    Flaw flaw = PageCheck.header(buf, page, txid);
+    if (flaw == null && !Checksums.verify(buf)) {
+      flaw = new Flaw(ProblemKind.CHECKSUM_MISMATCH, "");
     }
-    if (p == null) {
-      p = PageCheck.body(buf);
+    if (flaw == null) {
+      flaw = PageCheck.body(buf);
     }
     int type = buf[PageLayout.TYPE];
-    if (p == null && type != PageLayout.LEAF && type != PageLayout.BRANCH) {
-      p = "expected a branch or leaf page: type=" + PageLayout.typeName(type);
+    if (flaw == null && type != PageLayout.LEAF && type != PageLayout.BRANCH) {
+      flaw = new Flaw(ProblemKind.NOT_A_TREE_PAGE, "type=" + PageLayout.typeName(type));
     }
     int pageLevel = buf[PageLayout.LEVEL];
-    if (p == null && level >= 0 && pageLevel != level) {
-      p = "tree level mismatch: level=" + pageLevel + ", expected=" + level;
+    if (flaw == null && level >= 0 && pageLevel != level) {
+      flaw =
+          new Flaw(ProblemKind.TREE_LEVEL_MISMATCH, "level=" + pageLevel + ", expected=" + level);
     }
-    if (p != null) {
-      problem(page, p + ", bucket=" + path);
+    if (flaw != null) {
+      problem(page, flaw, path);
       return 0;
     }
     usedBytes += Bytes.getInt(buf, PageLayout.LENGTH);
@@ -184,18 +184,18 @@ public final class Inspector {
     }
     overflowPages += pages;
     byte[] head = s.copyPage(page);
-    String p = PageCheck.header(head, page, txid);
-    if (p == null
+    Flaw flaw = PageCheck.header(head, page, txid);
+    if (flaw == null
         && (head[PageLayout.TYPE] != PageLayout.OVERFLOW_TYPE
             || (Bytes.getInt(head, PageLayout.LENGTH) & 0xFFFFFFFFL) != length
             || Bytes.getInt(head, PageLayout.OVERFLOW) != pages - 1)) {
-      p = "bad overflow run header";
+      flaw = new Flaw(ProblemKind.BAD_OVERFLOW_HEADER, "");
     }
-    if (p == null && s.checksumRun(page, pages) != Bytes.getInt(head, PageLayout.CHECKSUM)) {
-      p = "checksum mismatch";
+    if (flaw == null && s.checksumRun(page, pages) != Bytes.getInt(head, PageLayout.CHECKSUM)) {
+      flaw = new Flaw(ProblemKind.CHECKSUM_MISMATCH, "");
     }
-    if (p != null) {
-      problem(page, p + ", bucket=" + path);
+    if (flaw != null) {
+      problem(page, flaw, path);
     }
   }
 
@@ -207,10 +207,10 @@ public final class Inspector {
     byte[] first = key(buf, leaf, 0);
     byte[] last = key(buf, leaf, count - 1);
     if (lower != null && Bytes.compare(first, lower) < 0) {
-      problem(page, "key below its parent's separator: bucket=" + path);
+      problem(page, ProblemKind.KEY_BELOW_SEPARATOR, "bucket=" + path);
     }
     if (upper != null && Bytes.compare(last, upper) >= 0) {
-      problem(page, "key at or above the next separator: bucket=" + path);
+      problem(page, ProblemKind.KEY_AT_OR_ABOVE_NEXT_SEPARATOR, "bucket=" + path);
     }
   }
 
@@ -229,7 +229,7 @@ public final class Inspector {
     try {
       st = FreeState.load(s);
     } catch (CorruptDbException e) {
-      problem(e.pageId(), "freelist unreadable: " + e.getMessage());
+      problem(e.pageId(), ProblemKind.FREELIST_UNREADABLE, e.getMessage());
       return;
     }
     for (int i = 0; i < st.chainPages.size(); i++) {
@@ -256,35 +256,42 @@ public final class Inspector {
     if (!s.inRange(page, pages)) {
       problem(
           page,
-          "page id out of range: pages=" + pages + ", pageCount=" + pageCount + ", owner=" + owner);
+          ProblemKind.PAGE_OUT_OF_RANGE,
+          "pages=" + pages + ", pageCount=" + pageCount + ", owner=" + owner);
       return false;
     }
     int from = (int) page;
     int to = (int) (page + pages);
     int twice = seen.nextSetBit(from);
     if (twice >= 0 && twice < to) {
-      problem(twice, "page reachable twice (cycle or shared page): owner=" + owner);
+      problem(twice, ProblemKind.PAGE_REACHABLE_TWICE, "owner=" + owner);
       return false;
     }
     seen.set(from, to);
     return true;
   }
 
-  private void problem(long page, String what) {
-    if (problems.size() >= MAX_PROBLEMS) {
+  /** Records a flaw of a page of bucket {@code path}. */
+  private void problem(long page, Flaw flaw, String path) {
+    String bucket = "bucket=" + path;
+    problem(page, flaw.kind(), flaw.detail().isEmpty() ? bucket : flaw.detail() + ", " + bucket);
+  }
+
+  /** Records a problem on {@code page} (negative for none), or counts it once enough are kept. */
+  private void problem(long page, ProblemKind kind, String detail) {
+    if (problems.size() >= DbCheckReport.MAX_PROBLEMS) {
       dropped++;
       return;
     }
-    problems.add((page >= 0 ? "page " + page + ": " : "") + what);
+    problems.add(kind.on(page >= 0 ? page : -1, detail));
   }
 
   private Report report() {
-    List<String> all = new ArrayList<>(problems);
-    if (dropped > 0) {
-      all.add("... and " + dropped + " more problems");
-    }
+    List<DbProblem> ordered = new ArrayList<>(problems);
+    ordered.sort(Comparator.comparing(DbProblem::severity));
     return new Report(
-        List.copyOf(all),
+        List.copyOf(ordered),
+        dropped,
         s.meta(),
         branchPages,
         leafPages,
@@ -301,7 +308,9 @@ public final class Inspector {
   /**
    * Report is what an inspection found.
    *
-   * @param problems every problem, empty when the database is sound
+   * @param problems the problems kept, most severe first and otherwise in the order found; empty
+   *     when the database is sound
+   * @param dropped problems found after the first {@link DbCheckReport#MAX_PROBLEMS}, not kept
    * @param meta the meta inspected
    * @param branchPages branch pages in use
    * @param leafPages leaf pages in use
@@ -315,7 +324,8 @@ public final class Inspector {
    * @param usedBytes bytes used in branch and leaf pages
    */
   public record Report(
-      List<String> problems,
+      List<DbProblem> problems,
+      long dropped,
       Meta meta,
       long branchPages,
       long leafPages,

@@ -4,40 +4,42 @@ import java.util.Arrays;
 
 /**
  * PageCheck validates the structure of a page copied to the heap: header fields, element bounds,
- * key order. Each method returns null when the page is sound, or a description of the first
- * problem, so that readers can throw and the checker can list.
+ * key order. Each method returns null when the page is sound, or the first {@link Flaw}, so that
+ * readers can throw and the checker can list.
  */
 public final class PageCheck {
   private PageCheck() {}
 
   /**
    * Checks the header of a page expected to be {@code page} written by {@code txid}: its id, txid
-   * and a known type. Returns null or the problem.
+   * and a known type. Returns null or the flaw.
    */
-  public static String header(byte[] buf, long page, long txid) {
+  public static Flaw header(byte[] buf, long page, long txid) {
     long id = Bytes.getLong(buf, PageLayout.PAGE_ID);
     if (id != page) {
-      return "page id mismatch: found=" + id;
+      return new Flaw(ProblemKind.PAGE_ID_MISMATCH, "found=" + id);
     }
     long written = Bytes.getLong(buf, PageLayout.TXID);
     if (written != txid) {
-      return "txid mismatch (stale or misplaced page): found=" + written + ", expected=" + txid;
+      return new Flaw(ProblemKind.TXID_MISMATCH, "found=" + written + ", expected=" + txid);
     }
     int type = buf[PageLayout.TYPE];
     if (type != PageLayout.BRANCH
         && type != PageLayout.LEAF
         && type != PageLayout.OVERFLOW_TYPE
         && type != PageLayout.FREELIST) {
-      return "bad page type: type=" + type;
+      return new Flaw(ProblemKind.BAD_PAGE_TYPE, "type=" + type);
     }
     if (type != PageLayout.OVERFLOW_TYPE && Bytes.getInt(buf, PageLayout.OVERFLOW) != 0) {
-      return "single page claims overflow: overflow=" + Bytes.getInt(buf, PageLayout.OVERFLOW);
+      return new Flaw(
+          ProblemKind.SINGLE_PAGE_CLAIMS_OVERFLOW,
+          "overflow=" + Bytes.getInt(buf, PageLayout.OVERFLOW));
     }
     return null;
   }
 
-  /** Checks the body of a one-page buffer by its type. Returns null or the problem. */
-  public static String body(byte[] buf) {
+  /** Checks the body of a one-page buffer by its type. Returns null or the flaw. */
+  public static Flaw body(byte[] buf) {
     return switch (buf[PageLayout.TYPE]) {
       case PageLayout.LEAF -> leaf(buf);
       case PageLayout.BRANCH -> branch(buf);
@@ -46,15 +48,15 @@ public final class PageCheck {
     };
   }
 
-  private static String leaf(byte[] buf) {
+  private static Flaw leaf(byte[] buf) {
     int size = buf.length;
     int count = Bytes.getU16(buf, PageLayout.COUNT);
     if (buf[PageLayout.LEVEL] != 0) {
-      return "leaf with level: level=" + buf[PageLayout.LEVEL];
+      return new Flaw(ProblemKind.LEAF_WITH_LEVEL, "level=" + buf[PageLayout.LEVEL]);
     }
     int dataStart = PageLayout.HEADER_SIZE + count * NodeLayout.LEAF_ELEMENT;
     if (count == 0 || dataStart > size) {
-      return "bad element count: count=" + count;
+      return new Flaw(ProblemKind.BAD_ELEMENT_COUNT, "count=" + count);
     }
     int prevOff = -1;
     int prevLen = 0;
@@ -72,14 +74,14 @@ public final class PageCheck {
             default -> -1;
           };
       if (stored < 0) {
-        return "bad entry flags: index=" + i + ", flags=" + flags;
+        return new Flaw(ProblemKind.BAD_ENTRY_FLAGS, "index=" + i + ", flags=" + flags);
       }
       if (valueLen < 0
           || valueLen > NodeLayout.MAX_VALUE_SIZE
           || (flags == NodeLayout.BUCKET && valueLen != NodeLayout.BUCKET_HEADER)) {
-        return "bad value length: index=" + i + ", length=" + valueLen;
+        return new Flaw(ProblemKind.BAD_VALUE_LENGTH, "index=" + i + ", length=" + valueLen);
       }
-      String problem = keyBounds(buf, i, keyOff, keyLen, stored, dataStart);
+      Flaw problem = keyBounds(buf, i, keyOff, keyLen, stored, dataStart);
       if (problem == null && flags != NodeLayout.INLINE) {
         problem = reference(buf, i, keyOff + keyLen, flags == NodeLayout.BUCKET);
       }
@@ -87,7 +89,7 @@ public final class PageCheck {
         return problem;
       }
       if (notAfter(buf, prevOff, prevLen, keyOff, keyLen)) {
-        return "keys out of order: index=" + i;
+        return new Flaw(ProblemKind.KEYS_OUT_OF_ORDER, "index=" + i);
       }
       prevOff = keyOff;
       prevLen = keyLen;
@@ -95,16 +97,16 @@ public final class PageCheck {
     return null;
   }
 
-  private static String branch(byte[] buf) {
+  private static Flaw branch(byte[] buf) {
     int size = buf.length;
     int count = Bytes.getU16(buf, PageLayout.COUNT);
     int level = buf[PageLayout.LEVEL];
     if (level < 1 || level > PageLayout.MAX_LEVEL) {
-      return "bad branch level: level=" + level;
+      return new Flaw(ProblemKind.BAD_BRANCH_LEVEL, "level=" + level);
     }
     int dataStart = PageLayout.HEADER_SIZE + count * NodeLayout.BRANCH_ELEMENT;
     if (count == 0 || dataStart > size) {
-      return "bad element count: count=" + count;
+      return new Flaw(ProblemKind.BAD_ELEMENT_COUNT, "count=" + count);
     }
     long txid = Bytes.getLong(buf, PageLayout.TXID);
     int prevOff = -1;
@@ -114,16 +116,18 @@ public final class PageCheck {
       long child = Bytes.getLong(buf, el + NodeLayout.BRANCH_CHILD);
       long childTxid = Bytes.getLong(buf, el + NodeLayout.BRANCH_CHILD_TXID);
       if (badReference(child, childTxid, txid)) {
-        return "bad child reference: index=" + i + ", child=" + child + ", childTxid=" + childTxid;
+        return new Flaw(
+            ProblemKind.BAD_CHILD_REFERENCE,
+            "index=" + i + ", child=" + child + ", childTxid=" + childTxid);
       }
       int keyOff = Bytes.getU16(buf, el + NodeLayout.BRANCH_KEY_OFFSET);
       int keyLen = Bytes.getU16(buf, el + NodeLayout.BRANCH_KEY_LENGTH);
-      String problem = keyBounds(buf, i, keyOff, keyLen, 0, dataStart);
+      Flaw problem = keyBounds(buf, i, keyOff, keyLen, 0, dataStart);
       if (problem != null) {
         return problem;
       }
       if (notAfter(buf, prevOff, prevLen, keyOff, keyLen)) {
-        return "keys out of order: index=" + i;
+        return new Flaw(ProblemKind.KEYS_OUT_OF_ORDER, "index=" + i);
       }
       prevOff = keyOff;
       prevLen = keyLen;
@@ -131,7 +135,7 @@ public final class PageCheck {
     return null;
   }
 
-  private static String reference(byte[] buf, int i, int at, boolean bucket) {
+  private static Flaw reference(byte[] buf, int i, int at, boolean bucket) {
     long txid = Bytes.getLong(buf, PageLayout.TXID);
     long page = Bytes.getLong(buf, at);
     long pageTxid = Bytes.getLong(buf, at + 8);
@@ -139,7 +143,9 @@ public final class PageCheck {
       return null;
     }
     if (badReference(page, pageTxid, txid)) {
-      return "bad page reference: index=" + i + ", page=" + page + ", pageTxid=" + pageTxid;
+      return new Flaw(
+          ProblemKind.BAD_PAGE_REFERENCE,
+          "index=" + i + ", page=" + page + ", pageTxid=" + pageTxid);
     }
     return null;
   }
@@ -159,27 +165,27 @@ public final class PageCheck {
             >= 0;
   }
 
-  private static String keyBounds(
+  private static Flaw keyBounds(
       byte[] buf, int i, int keyOff, int keyLen, long stored, int dataStart) {
     if (keyLen < 1 || keyLen > NodeLayout.MAX_KEY_SIZE) {
-      return "bad key length: index=" + i + ", length=" + keyLen;
+      return new Flaw(ProblemKind.BAD_KEY_LENGTH, "index=" + i + ", length=" + keyLen);
     }
     if (keyOff < dataStart || keyOff + keyLen + stored > buf.length) {
-      return "entry outside page: index=" + i + ", offset=" + keyOff;
+      return new Flaw(ProblemKind.ENTRY_OUTSIDE_PAGE, "index=" + i + ", offset=" + keyOff);
     }
     return null;
   }
 
-  private static String freelist(byte[] buf) {
+  private static Flaw freelist(byte[] buf) {
     int count = Bytes.getU16(buf, PageLayout.COUNT);
     if (buf[PageLayout.LEVEL] != 0 || count > FreelistLayout.longsPerPage(buf.length)) {
-      return "bad freelist count: count=" + count;
+      return new Flaw(ProblemKind.BAD_FREELIST_COUNT, "count=" + count);
     }
     long next = Bytes.getLong(buf, FreelistLayout.NEXT);
     long nextTxid = Bytes.getLong(buf, FreelistLayout.NEXT_TXID);
     long txid = Bytes.getLong(buf, PageLayout.TXID);
     if (next != 0 && badReference(next, nextTxid, txid)) {
-      return "bad freelist link: next=" + next + ", nextTxid=" + nextTxid;
+      return new Flaw(ProblemKind.BAD_FREELIST_LINK, "next=" + next + ", nextTxid=" + nextTxid);
     }
     return null;
   }

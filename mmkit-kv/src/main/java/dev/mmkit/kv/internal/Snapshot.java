@@ -211,18 +211,20 @@ public final class Snapshot {
     checkRange(page, 1);
     byte[] buf = new byte[pageSize];
     mapping.read(page * pageSize, buf, 0, pageSize);
-    String problem = PageCheck.header(buf, page, txid);
-    if (problem == null && buf[PageLayout.TYPE] != PageLayout.FREELIST) {
-      problem = "expected a freelist page: type=" + PageLayout.typeName(buf[PageLayout.TYPE]);
+    Flaw flaw = PageCheck.header(buf, page, txid);
+    if (flaw != null) {
+      throw corrupt(page, flaw.toString());
     }
-    if (problem == null && !Checksums.verify(buf)) {
-      problem = "checksum mismatch";
+    if (buf[PageLayout.TYPE] != PageLayout.FREELIST) {
+      throw corrupt(
+          page, "expected a freelist page: type=" + PageLayout.typeName(buf[PageLayout.TYPE]));
     }
-    if (problem == null) {
-      problem = PageCheck.body(buf);
+    if (!Checksums.verify(buf)) {
+      throw corrupt(page, "checksum mismatch");
     }
-    if (problem != null) {
-      throw corrupt(page, problem);
+    flaw = PageCheck.body(buf);
+    if (flaw != null) {
+      throw corrupt(page, flaw.toString());
     }
     return buf;
   }
@@ -269,9 +271,9 @@ public final class Snapshot {
     long off = page * pageSize;
     byte[] head = new byte[PageLayout.HEADER_SIZE];
     mapping.read(off, head, 0, head.length);
-    String problem = PageCheck.header(head, page, txid);
-    if (problem != null) {
-      throw corrupt(page, problem);
+    Flaw flaw = PageCheck.header(head, page, txid);
+    if (flaw != null) {
+      throw corrupt(page, flaw.toString());
     }
     if (head[PageLayout.TYPE] == PageLayout.OVERFLOW_TYPE) {
       long extra = Bytes.getInt(head, PageLayout.OVERFLOW) & 0xFFFFFFFFL;
@@ -292,12 +294,12 @@ public final class Snapshot {
       if (!Checksums.verify(buf)) {
         throw corrupt(page, "checksum mismatch");
       }
-      problem = PageCheck.header(buf, page, txid);
-      if (problem == null) {
-        problem = PageCheck.body(buf);
+      flaw = PageCheck.header(buf, page, txid);
+      if (flaw == null) {
+        flaw = PageCheck.body(buf);
       }
-      if (problem != null) {
-        throw corrupt(page, problem);
+      if (flaw != null) {
+        throw corrupt(page, flaw.toString());
       }
       if (buf[PageLayout.TYPE] == PageLayout.BRANCH && store.branches().hasRoom()) {
         store.branches().put(page, buf);

@@ -39,19 +39,20 @@ final class StrictCheck {
 
   /** Checks tree page {@code page}, encoded in {@code bytes}, before it is written. */
   void treePage(long page, byte[] bytes) {
-    String problem = PageCheck.header(bytes, page, txid);
-    if (problem == null && !Checksums.verify(bytes)) {
-      problem = "checksum does not match the encoded page";
+    Flaw flaw = PageCheck.header(bytes, page, txid);
+    if (flaw != null) {
+      throw refused(page, flaw.toString());
     }
-    if (problem == null) {
-      problem = PageCheck.body(bytes);
+    if (!Checksums.verify(bytes)) {
+      throw refused(page, "checksum does not match the encoded page");
+    }
+    flaw = PageCheck.body(bytes);
+    if (flaw != null) {
+      throw refused(page, flaw.toString());
     }
     int type = bytes[PageLayout.TYPE];
-    if (problem == null && type != PageLayout.LEAF && type != PageLayout.BRANCH) {
-      problem = "expected a branch or leaf page: type=" + PageLayout.typeName(type);
-    }
-    if (problem != null) {
-      throw refused(page, problem);
+    if (type != PageLayout.LEAF && type != PageLayout.BRANCH) {
+      throw refused(page, "expected a branch or leaf page: type=" + PageLayout.typeName(type));
     }
     int count = Bytes.getU16(bytes, PageLayout.COUNT);
     Range range =

@@ -1,0 +1,65 @@
+package dev.mmkit.kv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.mmkit.kv.DbProblem.Severity;
+import dev.mmkit.kv.internal.Bytes;
+import dev.mmkit.kv.internal.PageLayout;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** DbCheckReportTest checks what a check reports when it finds more problems than it keeps. */
+class DbCheckReportTest {
+  private static final int PAGE = 4096;
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldCountTheProblemsItDoesNotKeep() throws IOException {
+    Path file = dir.resolve("big.db");
+    DbStats before;
+    try (Db db = Db.open(file, DbOptions.defaults().durability(Durability.NO_SYNC))) {
+      db.update(
+          tx -> {
+            for (int i = 0; i < 4000; i++) {
+              tx.root().put(ByteBuffer.allocate(4).putInt(i).array(), new byte[1000]);
+            }
+          });
+      before = db.stats();
+      assertThat(db.checkReport().ok()).isTrue();
+    }
+    assertThat(before.overflowPages()).isZero();
+    long leaked = before.branchPages() - 1 + before.leafPages();
+    assertThat(leaked).as("more pages below the root than a check keeps").isGreaterThan(1000);
+    byte[] bytes = Files.readAllBytes(file);
+    int meta =
+        Bytes.getLong(bytes, PageLayout.TXID) > Bytes.getLong(bytes, PAGE + PageLayout.TXID)
+            ? 0
+            : 1;
+    int root = (int) Bytes.getLong(bytes, meta * PAGE + 56);
+    Arrays.fill(bytes, root * PAGE, (root + 1) * PAGE, (byte) 0);
+    Files.write(file, bytes);
+
+    try (Db db = Db.open(file, DbOptions.defaults().readOnly(true))) {
+      DbCheckReport report = db.checkReport();
+
+      assertThat(report.ok()).isFalse();
+      assertThat(report.problems()).hasSize(1000);
+      assertThat(report.found()).isEqualTo(leaked + 2);
+      assertThat(report.dropped()).isEqualTo(leaked + 2 - 1000);
+      assertThat(report.pageCount()).isEqualTo(before.pageCount());
+      assertThat(report.problems().subList(0, 2))
+          .extracting(DbProblem::severity, DbProblem::kind, DbProblem::pageId)
+          .containsExactly(
+              tuple(Severity.STRUCTURE, "page id mismatch", (long) root),
+              tuple(Severity.COUNT, "bucket key count mismatch", (long) root));
+      assertThat(db.check()).isEqualTo(report.problems());
+    }
+  }
+}
