@@ -137,7 +137,9 @@ class KvCommandTest {
     Files.write(db, bytes);
     Result check = run("", "kv", "check", db.toString());
     assertThat(check.exit()).isEqualTo(ExitCode.BAD_DATA);
-    assertThat(check.out()).contains("checksum mismatch").contains("problems");
+    // Every commit's pages are damaged, so no meta page names a whole commit: the open fails.
+    assertThat(check.err()).contains("no meta page describes a whole commit");
+    assertThat(check.err()).contains("checksum mismatch");
     Result get = run("", "kv", "get", db.toString(), "key5");
     assertThat(get.exit()).isEqualTo(ExitCode.BAD_DATA);
     assertThat(get.err().strip().lines().count()).isEqualTo(1);
@@ -155,13 +157,16 @@ class KvCommandTest {
     for (int i = 0; i < KEYS; i++) {
       lines.append(String.format("key%05d\tvalue%05d\n", i, i));
     }
-    run(lines.toString(), "kv", "load", db.toString());
+    run(lines.toString(), "kv", "load", db.toString(), "--bucket", "b");
+    // A newer commit elsewhere, so that the damage below hits a page of an older commit (damage
+    // to the newest commit's pages sets that commit aside instead).
+    run("", "kv", "put", db.toString(), "k", "v", "--bucket", "z");
     assertThat(run("", "kv", "check", db.toString()).exit()).isZero();
     byte[] bytes = Files.readAllBytes(db);
     ByteBuffer le = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     int meta = le.getLong(PAGE_TXID) > le.getLong(PAGE + PAGE_TXID) ? 0 : 1;
     long pageCount = le.getLong(meta * PAGE + META_PAGE_COUNT);
-    int root = (int) le.getLong(meta * PAGE + META_ROOT);
+    int root = firstBucketRoot(le, (int) le.getLong(meta * PAGE + META_ROOT));
     assertThat(bytes[root * PAGE + PAGE_TYPE]).as("root is a branch").isEqualTo(BRANCH);
     assertThat(bytes[root * PAGE + PAGE_LEVEL]).as("root is above the leaves").isEqualTo((byte) 1);
     List<Long> leaves = new ArrayList<>();
@@ -182,11 +187,11 @@ class KvCommandTest {
         leaves.subList(0, 5).stream().map(String::valueOf).collect(Collectors.joining(", "));
     assertThat(check.out().lines())
         .containsExactly(
-            db + ": page " + root + ": page id mismatch: found=0, bucket=/",
+            db + ": page " + root + ": page id mismatch: found=0, bucket=/b/",
             db
                 + ": page "
                 + root
-                + ": bucket key count mismatch: bucket=/, header="
+                + ": bucket key count mismatch: bucket=/b/, header="
                 + KEYS
                 + ", found=0",
             db
@@ -197,7 +202,12 @@ class KvCommandTest {
                 + " and "
                 + (leaked - 5)
                 + " more",
-            db + ": " + (leaked + 2) + " problems (1 structure, 1 count, " + leaked + " space)");
+            db
+                + ": "
+                + (leaked + 2)
+                + " problems (0 commit, 1 structure, 1 count, "
+                + leaked
+                + " space)");
 
     Result json = run("", "kv", "check", db.toString(), "--json");
     assertThat(json.exit()).isEqualTo(ExitCode.BAD_DATA);
@@ -210,7 +220,7 @@ class KvCommandTest {
     assertThat(first.get("severity").asText()).isEqualTo("STRUCTURE");
     assertThat(first.get("kind").asText()).isEqualTo("page id mismatch");
     assertThat(first.get("pageId").asLong()).isEqualTo(root);
-    assertThat(first.get("detail").asText()).isEqualTo("found=0, bucket=/");
+    assertThat(first.get("detail").asText()).isEqualTo("found=0, bucket=/b/");
     JsonNode groups = n.get("groups");
     assertThat(groups).hasSize(3);
     assertThat(groups.get(0).get("kind").asText()).isEqualTo("page id mismatch");
@@ -222,6 +232,14 @@ class KvCommandTest {
     List<Long> pageIds = new ArrayList<>();
     space.get("pageIds").forEach(id -> pageIds.add(id.asLong()));
     assertThat(pageIds).isEqualTo(leaves.subList(0, 5));
+  }
+
+  /** Returns the root page of the bucket in the first entry of leaf {@code leaf}. */
+  private static int firstBucketRoot(ByteBuffer le, int leaf) {
+    int element = leaf * PAGE + HEADER;
+    int keyAt = leaf * PAGE + Short.toUnsignedInt(le.getShort(element));
+    int keyLength = Short.toUnsignedInt(le.getShort(element + 2));
+    return (int) le.getLong(keyAt + keyLength);
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -30,9 +31,11 @@ import java.util.function.Function;
  * and is never blocked by the writer or by growth of the file. {@link #batch} lets concurrent
  * writers share one durable commit.
  *
- * <p><b>Durability.</b> By default a commit returns only after its pages and then its meta page are
- * on stable storage; weaker {@link Durability} modes name what they give up. A crash at any moment
- * leaves the file at the last commit that returned; the file never needs recovery.
+ * <p><b>Durability.</b> By default a commit returns only after its pages and its meta page are on
+ * stable storage, with one flush; {@link Durability#NO_SYNC} names what it gives up. A crash at any
+ * moment leaves the file at the last commit that reached the disk whole — every commit that
+ * returned, and perhaps the one in flight; opening checks this and sets aside, and reports, a
+ * newest commit that did not ({@link #discardedCommit()}). The file never needs a recovery step.
  *
  * <p><b>Integrity.</b> Every page carries a CRC32C checksum and the txid that wrote it, verified
  * once per process before its bytes are used; a corrupt file fails with {@link CorruptDbException}
@@ -75,6 +78,17 @@ public final class Db implements AutoCloseable {
   /** Opens with a substitute file layer; tests use it to simulate power loss. */
   static Db open(Path path, DbOptions options, PageFile.Opener opener) {
     return new Db(Store.open(path, options, opener));
+  }
+
+  /**
+   * Returns what this database set aside when it was opened — a commit that did not reach the disk
+   * whole, or an unreadable meta page — or empty when it opened at the newest commit with both meta
+   * pages sound. When present, the database is at the newest sound commit before it; see {@link
+   * DiscardedCommit} for what that means. It was logged once (logger {@code dev.mmkit.kv}, level
+   * WARNING), and {@link #check()} reports it until the next commit overwrites that meta page.
+   */
+  public Optional<DiscardedCommit> discardedCommit() {
+    return Optional.ofNullable(store.discardedCommit());
   }
 
   /** Returns the data file's path. */

@@ -9,7 +9,7 @@ import dev.mmkit.kv.internal.PageLayout;
  * already exist.
  *
  * <pre>{@code
- * Db db = Db.open(path, DbOptions.defaults().durability(Durability.NO_META_SYNC));
+ * Db db = Db.open(path, DbOptions.defaults().durability(Durability.NO_SYNC));
  * }</pre>
  */
 public final class DbOptions {

@@ -5,8 +5,10 @@ import dev.mmkit.core.MapMode;
 import dev.mmkit.core.MappedFile;
 import dev.mmkit.core.MmkitException;
 import dev.mmkit.core.SharedLock;
+import dev.mmkit.core.TruncatedException;
 import dev.mmkit.kv.CorruptDbException;
 import dev.mmkit.kv.DbOptions;
+import dev.mmkit.kv.DiscardedCommit;
 import dev.mmkit.kv.Durability;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.ReentrantLock;
@@ -26,7 +29,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * reader table, the verified-page cache, and the writer's free-page state.
  */
 public final class Store implements AutoCloseable {
-  private static final long MAX_GROWTH_STEP = 256L << 20;
+  private static final long MIN_GROWTH_STEP = 1L << 20;
+  private static final long MAX_GROWTH_STEP = 64L << 20;
+  private static final System.Logger LOG = System.getLogger("dev.mmkit.kv");
   private static final int META_RETRIES = 1000;
   private static final int WRITE_BATCH_PAGES = 64;
 
@@ -46,12 +51,24 @@ public final class Store implements AutoCloseable {
   private volatile Meta latest;
   private volatile boolean closed;
   private volatile long badMetaTxid = -1;
+  private volatile int ignoredSlot = -1;
+  private volatile byte[] ignoredPage;
+  private DiscardedCommit discarded;
   private FreeState freeState;
   private ByteBuffer writeBuffer;
+  private ByteBuffer zeros;
+  private long fileSize;
 
   private Store(
-      Path path, DbOptions options, PageFile file, MappedFile mapped, LockFile lock, Meta meta) {
+      Path path,
+      DbOptions options,
+      PageFile file,
+      MappedFile mapped,
+      LockFile lock,
+      Meta meta,
+      long fileSize) {
     this.path = path;
+    this.fileSize = fileSize;
     this.options = options;
     this.pageSize = meta.pageSize();
     this.file = file;
@@ -78,13 +95,11 @@ public final class Store implements AutoCloseable {
         initialize(path, options, opener, lock);
       }
       file = opener.open(path, !options.readOnly());
-      Meta meta = MetaReader.atOpen(file, path);
-      long size = file.size();
-      if (size < meta.pageCount() * meta.pageSize()) {
-        throw shorterThanMeta(path, size, meta.pageCount() * meta.pageSize());
-      }
+      Meta newest = MetaReader.atOpen(file, path).newestFirst().getFirst();
       mapped = MappedFile.open(path, MapMode.READ_ONLY);
-      return new Store(path, options, file, mapped, lock, meta);
+      Store store = new Store(path, options, file, mapped, lock, newest, file.size());
+      store.settleAtOpen();
+      return store;
     } catch (IOException e) {
       closeQuietly(file, mapped, lock);
       throw new MmkitException("cannot open database: file=" + path, e);
@@ -139,6 +154,128 @@ public final class Store implements AutoCloseable {
     } catch (IOException | RuntimeException ignored) {
       // Not every platform lets a directory be opened; the file itself is synced.
     }
+  }
+
+  /**
+   * Decides which meta page is the database: the newest valid one whose commit reached the disk
+   * whole ({@link CommitCompleteness}), else the other. What is set aside is kept as {@link
+   * #discardedCommit()}, logged once, and ignored by later snapshots until a commit overwrites its
+   * meta page. Repeats until both meta pages stayed the same while it decided, so that a writer in
+   * another process cannot make it judge pages it was reusing meanwhile.
+   */
+  private void settleAtOpen() {
+    boolean cachesSuspect = false;
+    while (true) {
+      byte[][] before = metaPages();
+      MetaReader.Slots slots = MetaReader.decode(before, path);
+      Meta chosen = null;
+      int setAside = -1;
+      String reason = null;
+      long setAsideTxid = -1;
+      for (Meta m : slots.newestFirst()) {
+        String problem = incompleteness(m);
+        if (problem == null) {
+          chosen = m;
+          break;
+        }
+        cachesSuspect = true;
+        setAside = (int) (m.txid() & 1);
+        setAsideTxid = m.txid();
+        reason = problem;
+      }
+      if (!Arrays.equals(before[0], metaPages()[0]) || !Arrays.equals(before[1], metaPages()[1])) {
+        cachesSuspect = true;
+        continue;
+      }
+      if (cachesSuspect) {
+        verified.clear();
+        branches.clear();
+      }
+      if (chosen == null) {
+        throw new CorruptDbException(
+            setAside, "no meta page describes a whole commit: file=" + path + ", " + reason);
+      }
+      int other = (int) ((chosen.txid() + 1) & 1);
+      if (setAside < 0 && slots.problems()[other] != null) {
+        setAside = other;
+        reason = slots.problems()[other];
+      }
+      latest = chosen;
+      if (setAside >= 0) {
+        ignoredPage = before[setAside];
+        ignoredSlot = setAside;
+        discarded = new DiscardedCommit(setAside, setAsideTxid, reason, chosen.txid());
+        LOG.log(System.Logger.Level.WARNING, "mmkit-kv: " + path + ": " + discarded.message());
+      }
+      return;
+    }
+  }
+
+  /** Returns null when the commit of {@code m} reached the disk whole, else what is missing. */
+  private String incompleteness(Meta m) {
+    long needed = m.pageCount() * pageSize;
+    if (needed > fileSize) {
+      return "file shorter than the commit: size=" + fileSize + ", needed=" + needed;
+    }
+    Generation g = pin(needed);
+    try {
+      Snapshot s = new Snapshot(this, m, g, -1);
+      return s.read(() -> CommitCompleteness.problem(s));
+    } catch (TruncatedException e) {
+      return "file shrank while it was checked: " + e.getMessage();
+    } finally {
+      unpin(g);
+    }
+  }
+
+  /** Returns copies of both meta pages as mapped now, {@code null} for one past the mapping. */
+  private byte[][] metaPages() {
+    Generation g = pin(2L * pageSize);
+    try {
+      byte[][] pages = new byte[2][pageSize];
+      g.mapping.read(0, pages[0], 0, pageSize);
+      g.mapping.read(pageSize, pages[1], 0, pageSize);
+      return pages;
+    } finally {
+      unpin(g);
+    }
+  }
+
+  /**
+   * Returns what this store set aside when it opened (see {@link DiscardedCommit}), or null when it
+   * opened at the newest commit with both meta pages sound.
+   */
+  public DiscardedCommit discardedCommit() {
+    return discarded;
+  }
+
+  /**
+   * Returns what was set aside at open if its meta page still holds it (no commit has overwritten
+   * it since), or null.
+   */
+  public DiscardedCommit discardedCommitStillOnDisk() {
+    DiscardedCommit d = discarded;
+    byte[] ignored = ignoredPage;
+    if (d == null || ignored == null) {
+      return null;
+    }
+    return Arrays.equals(metaPages()[d.metaPage()], ignored) ? d : null;
+  }
+
+  /**
+   * Returns, per meta page as it is on disk now, why it fails its checks, or null for a sound one.
+   */
+  public String[] metaPageProblems() {
+    byte[][] pages = metaPages();
+    String[] problems = new String[2];
+    for (int id = 0; id < 2; id++) {
+      try {
+        Meta.decode(pages[id], id, path);
+      } catch (CorruptDbException e) {
+        problems[id] = e.getMessage();
+      }
+    }
+    return problems;
   }
 
   /** Returns the data file's path. */
@@ -273,6 +410,10 @@ public final class Store implements AutoCloseable {
     int retries = txid == badMetaTxid ? 1 : META_RETRIES;
     for (int attempt = 0; attempt < retries; attempt++) {
       g.mapping.read((txid & 1) * pageSize, buf, 0, pageSize);
+      if (isIgnored((int) (txid & 1), buf)) {
+        failure = new CorruptDbException(txid & 1, "meta page set aside at open: file=" + path);
+        break;
+      }
       try {
         Meta m = Meta.decode(buf, txid & 1, path);
         publishLatest(m);
@@ -292,6 +433,12 @@ public final class Store implements AutoCloseable {
       e.addSuppressed(failure);
       throw e;
     }
+  }
+
+  /** Returns whether meta page {@code slot} still holds what was set aside at open. */
+  private boolean isIgnored(int slot, byte[] page) {
+    byte[] ignored = ignoredPage;
+    return slot == ignoredSlot && ignored != null && Arrays.equals(page, ignored);
   }
 
   private synchronized void publishLatest(Meta m) {
@@ -365,8 +512,10 @@ public final class Store implements AutoCloseable {
       guard = lock.writer().acquire();
       s = pinSnapshot(-1);
       if (freeState == null || freeState.txid != s.txid()) {
+        // Another process committed, or a commit here failed: both may have grown the file.
         freeState = null;
         freeState = FreeState.load(s);
+        fileSize = currentFileSize();
       }
       return new WriteLease(s, guard, freeState);
     } catch (RuntimeException | Error e) {
@@ -400,24 +549,43 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  private long currentFileSize() {
+    try {
+      return file.size();
+    } catch (IOException e) {
+      throw new MmkitException("cannot read the file size: file=" + path, e);
+    }
+  }
+
   /** Returns the oldest snapshot txid a live reader in any process uses. */
   long oldestReader() {
     return lock.oldestReader();
   }
 
   /**
-   * Makes sure the file is at least {@code bytes} long, growing it in steps so that new mappings
-   * are rare; returns whether it grew.
+   * Makes sure the file is at least {@code bytes} long, returning whether it grew. It grows in
+   * steps of an eighth of its size (1 to 64 MiB) and writes zeros over the new part, so the space
+   * is really allocated: a full disk fails here with an exception, never later as a fault in a
+   * mapped read, and writes into the new pages are overwrites that a data flush alone makes
+   * durable. The caller holds the write lease and must flush with metadata ({@code fsync}) before
+   * relying on the new part.
    */
   boolean ensureFileSize(long bytes) throws IOException {
-    long size = file.size();
-    if (size >= bytes) {
+    if (fileSize >= bytes) {
       return false;
     }
-    long step = Math.min(MAX_GROWTH_STEP, Math.max(size, 1L << 20));
-    long target = Math.max(bytes, size + step);
+    long step = Math.clamp(fileSize / 8, MIN_GROWTH_STEP, MAX_GROWTH_STEP);
+    long target = Math.max(bytes, fileSize + step);
     target = (target + pageSize - 1) / pageSize * pageSize;
-    file.write(ByteBuffer.wrap(new byte[1]), target - 1);
+    if (zeros == null) {
+      zeros = ByteBuffer.allocateDirect((int) MIN_GROWTH_STEP);
+    }
+    for (long at = fileSize; at < target; ) {
+      int n = (int) Math.min(zeros.capacity(), target - at);
+      file.write(zeros.clear().limit(n), at);
+      at += n;
+    }
+    fileSize = target;
     return true;
   }
 
