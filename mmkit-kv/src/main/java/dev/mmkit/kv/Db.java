@@ -166,6 +166,11 @@ public final class Db implements AutoCloseable {
     batcher.submit(fn);
   }
 
+  /** Returns how many {@link #batch} calls wait for the next batch; for tests. */
+  int queuedBatchCalls() {
+    return batcher.queued();
+  }
+
   /**
    * Walks the whole database and returns the problems found, or an empty list when it is sound:
    * checksums of every reachable page, page structure, key order within and across pages, tree
