@@ -243,6 +243,39 @@ class KvCommandTest {
   }
 
   @Test
+  void shouldBackUpAndCompactKeepingThePageSizeUnlessAsked() throws Exception {
+    Path source = dir.resolve("eight.db");
+    try (dev.mmkit.kv.Db db =
+        dev.mmkit.kv.Db.open(source, dev.mmkit.kv.DbOptions.defaults().pageSize(8192))) {
+      db.update(
+          tx -> {
+            for (int i = 0; i < 500; i++) {
+              tx.createBucketIfAbsent("b").put("k" + i, "v" + i);
+            }
+          });
+    }
+    String backup = dir.resolve("backup.db").toString();
+    Result b = run("", "kv", "backup", source.toString(), backup, "--json");
+    assertThat(b.exit()).isZero();
+    assertThat(new ObjectMapper().readTree(b.out()).get("txid").asLong()).isPositive();
+    String same = dir.resolve("same.db").toString();
+    String larger = dir.resolve("larger.db").toString();
+    assertThat(run("", "kv", "compact", source.toString(), same).exit()).isZero();
+    assertThat(run("", "kv", "compact", source.toString(), larger, "--page-size", "16384").exit())
+        .isZero();
+    for (String[] copy : new String[][] {{backup, "8192"}, {same, "8192"}, {larger, "16384"}}) {
+      JsonNode stats = new ObjectMapper().readTree(run("", "kv", "stats", copy[0], "--json").out());
+      assertThat(stats.get("pageSize").asText()).as(copy[0]).isEqualTo(copy[1]);
+      assertThat(stats.get("keys").asLong()).as(copy[0]).isEqualTo(500);
+      assertThat(run("", "kv", "check", copy[0]).exit()).as(copy[0]).isZero();
+      assertThat(run("", "kv", "get", copy[0], "k499", "--bucket", "b").out()).contains("v499");
+    }
+    assertThat(run("", "kv", "backup", source.toString(), backup).exit())
+        .as("the target exists")
+        .isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
   void shouldBenchASmallDatabase() {
     Result r =
         run("", "kv", "bench", dir.resolve("bench.db").toString(), "--count", "3000", "--json");

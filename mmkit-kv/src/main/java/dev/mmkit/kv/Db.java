@@ -96,7 +96,7 @@ public final class Db implements AutoCloseable {
     return store.path();
   }
 
-  /** Returns the options the database was opened with. */
+  /** Returns the options the database was opened with; the page size is the file's own. */
   public DbOptions options() {
     return store.options();
   }
@@ -225,11 +225,39 @@ public final class Db implements AutoCloseable {
 
   /**
    * Writes a dense copy of the newest commit to a new database at {@code target} (which must not
-   * exist), with the same page size: every bucket, key, value and sequence, pages filled completely
-   * and no free pages. Reads one snapshot; writers go on meanwhile.
+   * exist), with this database's page size: every bucket, key, value and sequence, pages filled
+   * completely and no free pages. Reads one snapshot; writers go on meanwhile.
    */
   public void compactTo(Path target) {
-    Compaction.copy(this, target);
+    Compaction.copy(this, target, store.pageSize());
+  }
+
+  /**
+   * Like {@link #compactTo(Path)}, with another page size for the copy: a power of two from 4096 to
+   * 32768.
+   *
+   * @throws IllegalArgumentException when the page size is not one of those, or the target exists
+   */
+  public void compactTo(Path target, int pageSize) {
+    DbOptions.defaults().pageSize(pageSize); // validates
+    Compaction.copy(this, target, pageSize);
+  }
+
+  /**
+   * Writes a consistent copy of the newest commit to a new file at {@code target} (mode 0600),
+   * while writers in any thread or process go on committing: the copy is the database as a read
+   * transaction begun now sees it, with the same page size, and it passes {@link #check()}. It is
+   * flushed to stable storage when this database's durability is {@link Durability#SYNC}. Pages are
+   * copied as they are, free ones included, in large sequential pieces, so it costs about one read
+   * and one write of the file; {@link #compactTo} writes a dense copy instead. The target is
+   * deleted again when the copy fails.
+   *
+   * @return the txid of the commit copied ({@link Tx#id()} of a read transaction on the copy)
+   * @throws IllegalArgumentException when {@code target} exists
+   * @throws dev.mmkit.core.MmkitException when the copy cannot be written (no space, permissions)
+   */
+  public long backupTo(Path target) {
+    return store.backupTo(target);
   }
 
   void afterCommit() {

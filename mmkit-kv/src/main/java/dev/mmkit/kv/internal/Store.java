@@ -69,7 +69,7 @@ public final class Store implements AutoCloseable {
       long fileSize) {
     this.path = path;
     this.fileSize = fileSize;
-    this.options = options;
+    this.options = options.pageSize(meta.pageSize()); // the file's, whatever was asked on open
     this.pageSize = meta.pageSize();
     this.file = file;
     this.mapped = mapped;
@@ -147,7 +147,7 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  private static void syncDirectory(Path path) {
+  static void syncDirectory(Path path) {
     Path dir = path.toAbsolutePath().getParent();
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);
@@ -283,7 +283,7 @@ public final class Store implements AutoCloseable {
     return path;
   }
 
-  /** Returns the options the store was opened with. */
+  /** Returns the options the store was opened with; the page size is the file's own. */
   public DbOptions options() {
     return options;
   }
@@ -598,6 +598,15 @@ public final class Store implements AutoCloseable {
       writeBuffer = ByteBuffer.allocateDirect(WRITE_BATCH_PAGES * pageSize);
     }
     return writeBuffer.clear();
+  }
+
+  /**
+   * Writes a consistent copy of the newest commit to {@code target} and returns its txid; see
+   * {@link Backup}.
+   */
+  public long backupTo(Path target) {
+    ensureOpen();
+    return Backup.copy(this, target);
   }
 
   /** Returns the durability of commits. */
