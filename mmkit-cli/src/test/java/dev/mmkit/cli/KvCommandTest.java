@@ -276,6 +276,20 @@ class KvCommandTest {
   }
 
   @Test
+  void shouldShortenALongKeyInMessagesAndNameADirectory() throws Exception {
+    String db = dir.resolve("short.db").toString();
+    run("", "kv", "put", db, "k", "v");
+    String longKey = "x".repeat(100_000);
+    Result missing = run("", "kv", "get", db, longKey);
+    assertThat(missing.exit()).isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(missing.err()).contains("x".repeat(64) + "... (100000 bytes)");
+    assertThat(missing.err().length()).as("the key is not echoed whole").isLessThan(400);
+    Result folder = run("", "kv", "get", dir.toString(), "k");
+    assertThat(folder.exit()).isEqualTo(ExitCode.BAD_DATA);
+    assertThat(folder.err()).contains("not a database but a directory");
+  }
+
+  @Test
   void shouldBenchASmallDatabase() {
     Result r =
         run("", "kv", "bench", dir.resolve("bench.db").toString(), "--count", "3000", "--json");

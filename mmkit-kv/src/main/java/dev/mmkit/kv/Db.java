@@ -115,6 +115,8 @@ public final class Db implements AutoCloseable {
    * processes). It must be committed or rolled back on the same thread.
    *
    * @throws IllegalStateException when the database was opened read-only
+   * @throws dev.mmkit.core.TimedOutException when the writer lock stayed busy for longer than
+   *     {@link DbOptions#writeLockTimeout(java.time.Duration)}; the message names the holder
    */
   public Tx beginWrite() {
     return new Tx(this, Txn.write(store));

@@ -227,6 +227,29 @@ class FeaturesTest {
   }
 
   @Test
+  void shouldRefuseAFileThatIsNotADatabaseWithoutCreatingALockFileBesideIt() throws Exception {
+    Path notADatabase = dir.resolve("notes.txt");
+    Files.write(notADatabase, new byte[10_000]);
+    for (DbOptions options : List.of(DbOptions.defaults().readOnly(true), DbOptions.defaults())) {
+      assertThatThrownBy(() -> Db.open(notADatabase, options))
+          .isInstanceOf(CorruptDbException.class)
+          .hasMessageContaining("not an mmkit-kv database")
+          .hasMessageContaining("file=" + notADatabase);
+    }
+    assertThat(dir.resolve("notes.txt-lock")).doesNotExist();
+    assertThat(Files.readAllBytes(notADatabase)).isEqualTo(new byte[10_000]);
+  }
+
+  @Test
+  void shouldSayADirectoryIsNotADatabase() throws Exception {
+    Path directory = Files.createDirectory(dir.resolve("folder"));
+    assertThatThrownBy(() -> Db.open(directory, DbOptions.defaults().readOnly(true)))
+        .isInstanceOf(CorruptDbException.class)
+        .hasMessage("not a database but a directory: file=" + directory);
+    assertThat(dir.resolve("folder-lock")).doesNotExist();
+  }
+
+  @Test
   void shouldWorkWithoutNativeAccess() throws Exception {
     try (ChildJvm child =
         ChildJvm.start(List.of(), NoNativeAccessMain.class, dir.resolve("plain.db").toString())) {

@@ -4,7 +4,9 @@ import dev.mmkit.core.ClosedException;
 import dev.mmkit.core.MapMode;
 import dev.mmkit.core.MappedFile;
 import dev.mmkit.core.MmkitException;
+import dev.mmkit.core.ProcessIdentity;
 import dev.mmkit.core.SharedLock;
+import dev.mmkit.core.TimedOutException;
 import dev.mmkit.core.TruncatedException;
 import dev.mmkit.kv.CorruptDbException;
 import dev.mmkit.kv.DbOptions;
@@ -17,10 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -87,6 +91,7 @@ public final class Store implements AutoCloseable {
       throw new MmkitException(
           "no such database: file=" + path, new NoSuchFileException(path.toString()));
     }
+    validateBeforeLocking(path, opener);
     LockFile lock = LockFile.open(lockPath, options.readerSlots());
     PageFile file = null;
     MappedFile mapped = null;
@@ -106,6 +111,27 @@ public final class Store implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       closeQuietly(file, mapped, lock);
       throw e;
+    }
+  }
+
+  /**
+   * Fails, before anything is created beside it, when {@code path} cannot be this store's data
+   * file: a directory, a file it may not read, or a non-empty file whose meta pages are not those
+   * of a database. An empty or missing file is left to creation.
+   */
+  private static void validateBeforeLocking(Path path, PageFile.Opener opener) {
+    if (Files.isDirectory(path)) {
+      throw new CorruptDbException(-1, "not a database but a directory: file=" + path);
+    }
+    try {
+      if (!Files.exists(path) || Files.size(path) == 0) {
+        return;
+      }
+      try (PageFile probe = opener.open(path, false)) {
+        MetaReader.atOpen(probe, path);
+      }
+    } catch (IOException e) {
+      throw new MmkitException("cannot open database: file=" + path + ", " + e, e);
     }
   }
 
@@ -505,11 +531,17 @@ public final class Store implements AutoCloseable {
     if (options.readOnly()) {
       throw new IllegalStateException("database is open read-only: file=" + path);
     }
-    writeMutex.lock();
+    Duration timeout = options.writeLockTimeout();
+    long start = System.nanoTime();
+    lockWriteMutex(timeout);
     SharedLock.Guard guard = null;
     Snapshot s = null;
     try {
-      guard = lock.writer().acquire();
+      long left = timeout.toNanos();
+      if (left != Long.MAX_VALUE) {
+        left = Math.max(0, left - (System.nanoTime() - start));
+      }
+      guard = acquireWriterLock(left);
       s = pinSnapshot(-1);
       if (freeState == null || freeState.txid != s.txid()) {
         // Another process committed, or a commit here failed: both may have grown the file.
@@ -528,6 +560,41 @@ public final class Store implements AutoCloseable {
       writeMutex.unlock();
       throw e;
     }
+  }
+
+  /** Takes the in-process writer mutex, waiting at most {@code timeout}. */
+  private void lockWriteMutex(Duration timeout) {
+    try {
+      if (!writeMutex.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw writerBusy(
+            timeout, "another thread of this process, pid=" + ProcessHandle.current().pid());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MmkitException("interrupted while waiting for the writer lock: file=" + path, e);
+    }
+  }
+
+  /** Takes the cross-process writer lock, waiting at most {@code nanos}. */
+  private SharedLock.Guard acquireWriterLock(long nanos) {
+    try {
+      return lock.writer().acquire(Duration.ofNanos(nanos));
+    } catch (TimedOutException e) {
+      long owner = lock.writer().ownerToken();
+      String holder =
+          owner == 0 ? "a holder that just let go" : "pid=" + ProcessIdentity.pidOf(owner);
+      throw writerBusy(Duration.ofNanos(nanos), holder);
+    }
+  }
+
+  private TimedOutException writerBusy(Duration timeout, String holder) {
+    return new TimedOutException(
+        "the writer lock stayed busy: file="
+            + path
+            + ", timeout="
+            + timeout
+            + ", holder="
+            + holder);
   }
 
   /** Ends the write side; {@code committed} is the new meta or null after a rollback. */
