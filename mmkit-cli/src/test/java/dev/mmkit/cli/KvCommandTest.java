@@ -39,6 +39,7 @@ class KvCommandTest {
   private static final int BRANCH_ELEMENT = 20;
   private static final byte BRANCH = 2;
   private static final int KEYS = 6000;
+  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
 
   @TempDir Path dir;
 
@@ -287,6 +288,57 @@ class KvCommandTest {
     Result folder = run("", "kv", "get", dir.toString(), "k");
     assertThat(folder.exit()).isEqualTo(ExitCode.BAD_DATA);
     assertThat(folder.err()).contains("not a database but a directory");
+  }
+
+  @Test
+  void shouldRoundTripEveryNestedBucketThroughARecursiveDump() throws Exception {
+    Path source = dir.resolve("tree.db");
+    try (dev.mmkit.kv.Db db = dev.mmkit.kv.Db.open(source)) {
+      db.update(
+          tx -> {
+            tx.root().put("top", "level");
+            dev.mmkit.kv.Bucket odd = tx.createBucketIfAbsent("a/b\tc".getBytes(UTF8));
+            odd.put(new byte[] {0, 1, (byte) 0xFF}, new byte[] {'\n', '\t'});
+            odd.setSequence(17);
+            dev.mmkit.kv.Bucket deep = odd.createBucketIfAbsent("deep").createBucketIfAbsent("er");
+            deep.put("k", "v");
+            deep.nextSequence();
+            tx.createBucketIfAbsent("empty");
+          });
+    }
+    Result dump = run("", "kv", "dump", source.toString(), "--recursive");
+    assertThat(dump.exit()).isZero();
+    assertThat(dump.out()).startsWith("B\t\t0\n").contains("B\ta\\x2fb\\tc\t17\n");
+    Path copy = dir.resolve("tree-copy.db");
+    Result load = run(dump.out(), "kv", "load", copy.toString(), "--recursive", "--batch", "2");
+    assertThat(load.exit()).as(load.err()).isZero();
+    try (dev.mmkit.kv.Db a = dev.mmkit.kv.Db.open(source);
+        dev.mmkit.kv.Db b = dev.mmkit.kv.Db.open(copy)) {
+      assertThat(describe(b)).isEqualTo(describe(a)).contains("/empty/ seq=0");
+    }
+  }
+
+  /** Returns every bucket (with its sequence) and entry of a database, one per line. */
+  private static String describe(dev.mmkit.kv.Db db) {
+    StringBuilder out = new StringBuilder();
+    db.view(tx -> describe(tx.root(), "/", out));
+    return out.toString();
+  }
+
+  private static void describe(dev.mmkit.kv.Bucket b, String path, StringBuilder out) {
+    out.append(path).append(" seq=").append(b.sequence()).append('\n');
+    dev.mmkit.kv.Cursor c = b.cursor();
+    for (boolean ok = c.first(); ok; ok = c.next()) {
+      out.append(path)
+          .append(' ')
+          .append(java.util.HexFormat.of().formatHex(c.keyBytes()))
+          .append('=')
+          .append(java.util.HexFormat.of().formatHex(c.valueBytes()))
+          .append('\n');
+    }
+    for (byte[] name : b.bucketNames()) {
+      describe(b.bucket(name), path + new String(name, UTF8) + "/", out);
+    }
   }
 
   @Test
