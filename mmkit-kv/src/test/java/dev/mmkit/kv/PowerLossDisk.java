@@ -97,8 +97,20 @@ final class PowerLossDisk {
    * unflushed writes survives is drawn per power loss (none, some or nearly all), then per sector.
    */
   void powerCycle() throws IOException {
-    double keep = new double[] {0, 0.1, 0.5, 0.9, 1}[random.nextInt(5)];
-    boolean grownSizeSurvives = random.nextBoolean();
+    powerCycle(new double[] {0, 0.1, 0.5, 0.9, 1}[random.nextInt(5)]);
+  }
+
+  /** Cuts the power and brings it back with nothing written since the last flush kept. */
+  void powerCycleLosingEverythingUnflushed() throws IOException {
+    powerCycle(-1);
+  }
+
+  /**
+   * Rebuilds the data file keeping each block written since the last flush with probability {@code
+   * keep}; a negative {@code keep} also rules out torn blocks and a grown size.
+   */
+  private void powerCycle(double keep) throws IOException {
+    boolean grownSizeSurvives = keep >= 0 && random.nextBoolean();
     Files.copy(shadow, file, StandardCopyOption.REPLACE_EXISTING);
     try (RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw")) {
       long size = durableSize;
@@ -109,7 +121,10 @@ final class PowerLossDisk {
       Map<Long, Integer> blockFates = new HashMap<>();
       for (Map.Entry<Long, List<byte[]>> e : pending.entrySet()) {
         List<byte[]> versions = e.getValue();
-        int fate = blockFates.computeIfAbsent(e.getKey() / SECTORS_PER_BLOCK, b -> fate(keep));
+        int fate =
+            keep < 0
+                ? LOST
+                : blockFates.computeIfAbsent(e.getKey() / SECTORS_PER_BLOCK, b -> fate(keep));
         int version =
             switch (fate) {
               case KEPT -> versions.size() - 1;
