@@ -39,6 +39,7 @@ class KvCommandTest {
   private static final int BRANCH_ELEMENT = 20;
   private static final byte BRANCH = 2;
   private static final int KEYS = 6000;
+  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
 
   @TempDir Path dir;
 
@@ -137,7 +138,9 @@ class KvCommandTest {
     Files.write(db, bytes);
     Result check = run("", "kv", "check", db.toString());
     assertThat(check.exit()).isEqualTo(ExitCode.BAD_DATA);
-    assertThat(check.out()).contains("checksum mismatch").contains("problems");
+    // Every commit's pages are damaged, so no meta page names a whole commit: the open fails.
+    assertThat(check.err()).contains("no meta page describes a whole commit");
+    assertThat(check.err()).contains("checksum mismatch");
     Result get = run("", "kv", "get", db.toString(), "key5");
     assertThat(get.exit()).isEqualTo(ExitCode.BAD_DATA);
     assertThat(get.err().strip().lines().count()).isEqualTo(1);
@@ -155,13 +158,16 @@ class KvCommandTest {
     for (int i = 0; i < KEYS; i++) {
       lines.append(String.format("key%05d\tvalue%05d\n", i, i));
     }
-    run(lines.toString(), "kv", "load", db.toString());
+    run(lines.toString(), "kv", "load", db.toString(), "--bucket", "b");
+    // A newer commit elsewhere, so that the damage below hits a page of an older commit (damage
+    // to the newest commit's pages sets that commit aside instead).
+    run("", "kv", "put", db.toString(), "k", "v", "--bucket", "z");
     assertThat(run("", "kv", "check", db.toString()).exit()).isZero();
     byte[] bytes = Files.readAllBytes(db);
     ByteBuffer le = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     int meta = le.getLong(PAGE_TXID) > le.getLong(PAGE + PAGE_TXID) ? 0 : 1;
     long pageCount = le.getLong(meta * PAGE + META_PAGE_COUNT);
-    int root = (int) le.getLong(meta * PAGE + META_ROOT);
+    int root = firstBucketRoot(le, (int) le.getLong(meta * PAGE + META_ROOT));
     assertThat(bytes[root * PAGE + PAGE_TYPE]).as("root is a branch").isEqualTo(BRANCH);
     assertThat(bytes[root * PAGE + PAGE_LEVEL]).as("root is above the leaves").isEqualTo((byte) 1);
     List<Long> leaves = new ArrayList<>();
@@ -182,11 +188,11 @@ class KvCommandTest {
         leaves.subList(0, 5).stream().map(String::valueOf).collect(Collectors.joining(", "));
     assertThat(check.out().lines())
         .containsExactly(
-            db + ": page " + root + ": page id mismatch: found=0, bucket=/",
+            db + ": page " + root + ": page id mismatch: found=0, bucket=/b/",
             db
                 + ": page "
                 + root
-                + ": bucket key count mismatch: bucket=/, header="
+                + ": bucket key count mismatch: bucket=/b/, header="
                 + KEYS
                 + ", found=0",
             db
@@ -197,7 +203,12 @@ class KvCommandTest {
                 + " and "
                 + (leaked - 5)
                 + " more",
-            db + ": " + (leaked + 2) + " problems (1 structure, 1 count, " + leaked + " space)");
+            db
+                + ": "
+                + (leaked + 2)
+                + " problems (0 commit, 1 structure, 1 count, "
+                + leaked
+                + " space)");
 
     Result json = run("", "kv", "check", db.toString(), "--json");
     assertThat(json.exit()).isEqualTo(ExitCode.BAD_DATA);
@@ -210,7 +221,7 @@ class KvCommandTest {
     assertThat(first.get("severity").asText()).isEqualTo("STRUCTURE");
     assertThat(first.get("kind").asText()).isEqualTo("page id mismatch");
     assertThat(first.get("pageId").asLong()).isEqualTo(root);
-    assertThat(first.get("detail").asText()).isEqualTo("found=0, bucket=/");
+    assertThat(first.get("detail").asText()).isEqualTo("found=0, bucket=/b/");
     JsonNode groups = n.get("groups");
     assertThat(groups).hasSize(3);
     assertThat(groups.get(0).get("kind").asText()).isEqualTo("page id mismatch");
@@ -222,6 +233,112 @@ class KvCommandTest {
     List<Long> pageIds = new ArrayList<>();
     space.get("pageIds").forEach(id -> pageIds.add(id.asLong()));
     assertThat(pageIds).isEqualTo(leaves.subList(0, 5));
+  }
+
+  /** Returns the root page of the bucket in the first entry of leaf {@code leaf}. */
+  private static int firstBucketRoot(ByteBuffer le, int leaf) {
+    int element = leaf * PAGE + HEADER;
+    int keyAt = leaf * PAGE + Short.toUnsignedInt(le.getShort(element));
+    int keyLength = Short.toUnsignedInt(le.getShort(element + 2));
+    return (int) le.getLong(keyAt + keyLength);
+  }
+
+  @Test
+  void shouldBackUpAndCompactKeepingThePageSizeUnlessAsked() throws Exception {
+    Path source = dir.resolve("eight.db");
+    try (dev.mmkit.kv.Db db =
+        dev.mmkit.kv.Db.open(source, dev.mmkit.kv.DbOptions.defaults().pageSize(8192))) {
+      db.update(
+          tx -> {
+            for (int i = 0; i < 500; i++) {
+              tx.createBucketIfAbsent("b").put("k" + i, "v" + i);
+            }
+          });
+    }
+    String backup = dir.resolve("backup.db").toString();
+    Result b = run("", "kv", "backup", source.toString(), backup, "--json");
+    assertThat(b.exit()).isZero();
+    assertThat(new ObjectMapper().readTree(b.out()).get("txid").asLong()).isPositive();
+    String same = dir.resolve("same.db").toString();
+    String larger = dir.resolve("larger.db").toString();
+    assertThat(run("", "kv", "compact", source.toString(), same).exit()).isZero();
+    assertThat(run("", "kv", "compact", source.toString(), larger, "--page-size", "16384").exit())
+        .isZero();
+    for (String[] copy : new String[][] {{backup, "8192"}, {same, "8192"}, {larger, "16384"}}) {
+      JsonNode stats = new ObjectMapper().readTree(run("", "kv", "stats", copy[0], "--json").out());
+      assertThat(stats.get("pageSize").asText()).as(copy[0]).isEqualTo(copy[1]);
+      assertThat(stats.get("keys").asLong()).as(copy[0]).isEqualTo(500);
+      assertThat(run("", "kv", "check", copy[0]).exit()).as(copy[0]).isZero();
+      assertThat(run("", "kv", "get", copy[0], "k499", "--bucket", "b").out()).contains("v499");
+    }
+    assertThat(run("", "kv", "backup", source.toString(), backup).exit())
+        .as("the target exists")
+        .isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
+  void shouldShortenALongKeyInMessagesAndNameADirectory() throws Exception {
+    String db = dir.resolve("short.db").toString();
+    run("", "kv", "put", db, "k", "v");
+    String longKey = "x".repeat(100_000);
+    Result missing = run("", "kv", "get", db, longKey);
+    assertThat(missing.exit()).isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(missing.err()).contains("x".repeat(64) + "... (100000 bytes)");
+    assertThat(missing.err().length()).as("the key is not echoed whole").isLessThan(400);
+    Result folder = run("", "kv", "get", dir.toString(), "k");
+    assertThat(folder.exit()).isEqualTo(ExitCode.BAD_DATA);
+    assertThat(folder.err()).contains("not a database but a directory");
+  }
+
+  @Test
+  void shouldRoundTripEveryNestedBucketThroughARecursiveDump() throws Exception {
+    Path source = dir.resolve("tree.db");
+    try (dev.mmkit.kv.Db db = dev.mmkit.kv.Db.open(source)) {
+      db.update(
+          tx -> {
+            tx.root().put("top", "level");
+            dev.mmkit.kv.Bucket odd = tx.createBucketIfAbsent("a/b\tc".getBytes(UTF8));
+            odd.put(new byte[] {0, 1, (byte) 0xFF}, new byte[] {'\n', '\t'});
+            odd.setSequence(17);
+            dev.mmkit.kv.Bucket deep = odd.createBucketIfAbsent("deep").createBucketIfAbsent("er");
+            deep.put("k", "v");
+            deep.nextSequence();
+            tx.createBucketIfAbsent("empty");
+          });
+    }
+    Result dump = run("", "kv", "dump", source.toString(), "--recursive");
+    assertThat(dump.exit()).isZero();
+    assertThat(dump.out()).startsWith("B\t\t0\n").contains("B\ta\\x2fb\\tc\t17\n");
+    Path copy = dir.resolve("tree-copy.db");
+    Result load = run(dump.out(), "kv", "load", copy.toString(), "--recursive", "--batch", "2");
+    assertThat(load.exit()).as(load.err()).isZero();
+    try (dev.mmkit.kv.Db a = dev.mmkit.kv.Db.open(source);
+        dev.mmkit.kv.Db b = dev.mmkit.kv.Db.open(copy)) {
+      assertThat(describe(b)).isEqualTo(describe(a)).contains("/empty/ seq=0");
+    }
+  }
+
+  /** Returns every bucket (with its sequence) and entry of a database, one per line. */
+  private static String describe(dev.mmkit.kv.Db db) {
+    StringBuilder out = new StringBuilder();
+    db.view(tx -> describe(tx.root(), "/", out));
+    return out.toString();
+  }
+
+  private static void describe(dev.mmkit.kv.Bucket b, String path, StringBuilder out) {
+    out.append(path).append(" seq=").append(b.sequence()).append('\n');
+    dev.mmkit.kv.Cursor c = b.cursor();
+    for (boolean ok = c.first(); ok; ok = c.next()) {
+      out.append(path)
+          .append(' ')
+          .append(java.util.HexFormat.of().formatHex(c.keyBytes()))
+          .append('=')
+          .append(java.util.HexFormat.of().formatHex(c.valueBytes()))
+          .append('\n');
+    }
+    for (byte[] name : b.bucketNames()) {
+      describe(b.bucket(name), path + new String(name, UTF8) + "/", out);
+    }
   }
 
   @Test

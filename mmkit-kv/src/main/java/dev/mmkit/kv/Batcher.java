@@ -2,26 +2,31 @@ package dev.mmkit.kv;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Batcher implements {@link Db#batch}: callers queue their functions; whoever holds the leader lock
- * runs every queued function in one write transaction and commits once, while the others wait for
- * their function to be done.
+ * Batcher implements {@link Db#batch} (group commit): callers queue their functions; one of them,
+ * the leader, takes everything queued and runs it in one write transaction with one commit, while
+ * the others wait. Whatever is queued while the leader commits becomes the next batch, so batches
+ * grow with the number of concurrent callers and one flush serves all of them.
+ *
+ * <p>A function that throws fails only its own caller: the batch is rolled back, the function is
+ * run once more in a transaction of its own (so its exception comes from its own work), and the
+ * rest is run again without it. A commit that fails fails every caller of its batch.
  */
 final class Batcher {
-  private static final int MAX_CALLS = 1000;
-
   private final Db db;
-  private final ReentrantLock leader = new ReentrantLock();
-  private final ConcurrentLinkedDeque<Call> queue = new ConcurrentLinkedDeque<>();
-  private final Object monitor = new Object();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition leaderDone = lock.newCondition();
+  private List<Call> queue = new ArrayList<>();
+  private boolean leading;
 
+  /** Call is one caller's function and, once done, its outcome. */
   private static final class Call {
     final Consumer<Tx> fn;
-    volatile boolean done;
+    boolean done;
     Throwable failure;
 
     Call(Consumer<Tx> fn) {
@@ -35,20 +40,28 @@ final class Batcher {
 
   void submit(Consumer<Tx> fn) {
     Call call = new Call(fn);
-    queue.addLast(call);
-    while (!call.done) {
-      if (leader.tryLock()) {
-        try {
-          while (!call.done) {
-            runBatch();
-          }
-        } finally {
-          leader.unlock();
-          wakeAll();
+    lock.lock();
+    try {
+      queue.add(call);
+      while (!call.done) {
+        if (leading) {
+          leaderDone.awaitUninterruptibly();
+          continue;
         }
-      } else {
-        awaitTurn(call);
+        leading = true;
+        List<Call> batch = queue;
+        queue = new ArrayList<>();
+        lock.unlock();
+        try {
+          run(batch);
+        } finally {
+          lock.lock();
+          leading = false;
+          leaderDone.signalAll();
+        }
       }
+    } finally {
+      lock.unlock();
     }
     if (call.failure instanceof RuntimeException e) {
       throw e;
@@ -58,69 +71,63 @@ final class Batcher {
     }
   }
 
-  private void awaitTurn(Call call) {
-    synchronized (monitor) {
-      if (!call.done && leader.isLocked()) {
-        try {
-          monitor.wait(10);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while waiting for a batch", e);
-        }
+  /** Returns how many calls wait for the next batch; for tests. */
+  int queued() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Runs {@code batch} to the end: every call ends done, with its own outcome. */
+  private void run(List<Call> batch) {
+    List<Call> pending = new ArrayList<>(batch);
+    while (!pending.isEmpty()) {
+      Call failed;
+      try {
+        failed = commitAll(pending);
+      } catch (RuntimeException | Error e) {
+        finish(pending, e);
+        return;
+      }
+      if (failed == null) {
+        finish(pending, null);
+        return;
+      }
+      pending.remove(failed);
+      try {
+        db.update(failed.fn);
+        finish(List.of(failed), null);
+      } catch (RuntimeException | Error e) {
+        finish(List.of(failed), e);
       }
     }
   }
 
-  private void runBatch() {
-    List<Call> calls = new ArrayList<>();
-    for (Call c; calls.size() < MAX_CALLS && (c = queue.pollFirst()) != null; ) {
-      calls.add(c);
-    }
-    if (calls.isEmpty()) {
-      return;
-    }
-    Call failed = null;
+  /**
+   * Runs every call in one write transaction and commits it; returns null when it committed, or the
+   * first call that threw (the transaction is then rolled back).
+   */
+  private Call commitAll(List<Call> calls) {
     try (Tx tx = db.beginWrite()) {
       for (Call c : calls) {
         try {
           c.fn.accept(tx);
         } catch (RuntimeException | Error e) {
-          failed = c;
-          break;
+          return c;
         }
       }
-      if (failed == null) {
-        tx.commit();
-        finish(calls, null);
-        return;
-      }
-    } catch (RuntimeException | Error e) {
-      finish(calls, e);
-      return;
-    }
-    calls.remove(failed);
-    for (int i = calls.size() - 1; i >= 0; i--) {
-      queue.addFirst(calls.get(i));
-    }
-    try {
-      db.update(failed.fn);
-      finish(List.of(failed), null);
-    } catch (RuntimeException | Error e) {
-      finish(List.of(failed), e);
+      tx.commit();
+      return null;
     }
   }
 
-  private void finish(List<Call> calls, Throwable failure) {
+  private static void finish(List<Call> calls, Throwable failure) {
     for (Call c : calls) {
       c.failure = failure;
       c.done = true;
-    }
-    wakeAll();
-  }
-
-  private void wakeAll() {
-    synchronized (monitor) {
-      monitor.notifyAll();
     }
   }
 }

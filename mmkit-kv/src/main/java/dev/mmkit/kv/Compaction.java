@@ -14,12 +14,11 @@ final class Compaction {
 
   private Compaction() {}
 
-  static void copy(Db source, Path target) {
+  static void copy(Db source, Path target, int pageSize) {
     if (Files.exists(target)) {
       throw new IllegalArgumentException("compaction target exists: file=" + target);
     }
-    DbOptions options =
-        DbOptions.defaults().pageSize(source.options().pageSize()).durability(Durability.SYNC);
+    DbOptions options = DbOptions.defaults().pageSize(pageSize).durability(Durability.SYNC);
     try (Db dst = Db.open(target, options);
         Tx tx = source.beginRead()) {
       Writer w = new Writer(dst);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -30,9 +31,11 @@ import java.util.function.Function;
  * and is never blocked by the writer or by growth of the file. {@link #batch} lets concurrent
  * writers share one durable commit.
  *
- * <p><b>Durability.</b> By default a commit returns only after its pages and then its meta page are
- * on stable storage; weaker {@link Durability} modes name what they give up. A crash at any moment
- * leaves the file at the last commit that returned; the file never needs recovery.
+ * <p><b>Durability.</b> By default a commit returns only after its pages and its meta page are on
+ * stable storage, with one flush; {@link Durability#NO_SYNC} names what it gives up. A crash at any
+ * moment leaves the file at the last commit that reached the disk whole — every commit that
+ * returned, and perhaps the one in flight; opening checks this and sets aside, and reports, a
+ * newest commit that did not ({@link #discardedCommit()}). The file never needs a recovery step.
  *
  * <p><b>Integrity.</b> Every page carries a CRC32C checksum and the txid that wrote it, verified
  * once per process before its bytes are used; a corrupt file fails with {@link CorruptDbException}
@@ -77,12 +80,23 @@ public final class Db implements AutoCloseable {
     return new Db(Store.open(path, options, opener));
   }
 
+  /**
+   * Returns what this database set aside when it was opened — a commit that did not reach the disk
+   * whole, or an unreadable meta page — or empty when it opened at the newest commit with both meta
+   * pages sound. When present, the database is at the newest sound commit before it; see {@link
+   * DiscardedCommit} for what that means. It was logged once (logger {@code dev.mmkit.kv}, level
+   * WARNING), and {@link #check()} reports it until the next commit overwrites that meta page.
+   */
+  public Optional<DiscardedCommit> discardedCommit() {
+    return Optional.ofNullable(store.discardedCommit());
+  }
+
   /** Returns the data file's path. */
   public Path path() {
     return store.path();
   }
 
-  /** Returns the options the database was opened with. */
+  /** Returns the options the database was opened with; the page size is the file's own. */
   public DbOptions options() {
     return store.options();
   }
@@ -101,6 +115,8 @@ public final class Db implements AutoCloseable {
    * processes). It must be committed or rolled back on the same thread.
    *
    * @throws IllegalStateException when the database was opened read-only
+   * @throws dev.mmkit.core.TimedOutException when the writer lock stayed busy for longer than
+   *     {@link DbOptions#writeLockTimeout(java.time.Duration)}; the message names the holder
    */
   public Tx beginWrite() {
     return new Tx(this, Txn.write(store));
@@ -150,6 +166,11 @@ public final class Db implements AutoCloseable {
    */
   public void batch(Consumer<Tx> fn) {
     batcher.submit(fn);
+  }
+
+  /** Returns how many {@link #batch} calls wait for the next batch; for tests. */
+  int queuedBatchCalls() {
+    return batcher.queued();
   }
 
   /**
@@ -206,11 +227,39 @@ public final class Db implements AutoCloseable {
 
   /**
    * Writes a dense copy of the newest commit to a new database at {@code target} (which must not
-   * exist), with the same page size: every bucket, key, value and sequence, pages filled completely
-   * and no free pages. Reads one snapshot; writers go on meanwhile.
+   * exist), with this database's page size: every bucket, key, value and sequence, pages filled
+   * completely and no free pages. Reads one snapshot; writers go on meanwhile.
    */
   public void compactTo(Path target) {
-    Compaction.copy(this, target);
+    Compaction.copy(this, target, store.pageSize());
+  }
+
+  /**
+   * Like {@link #compactTo(Path)}, with another page size for the copy: a power of two from 4096 to
+   * 32768.
+   *
+   * @throws IllegalArgumentException when the page size is not one of those, or the target exists
+   */
+  public void compactTo(Path target, int pageSize) {
+    DbOptions.defaults().pageSize(pageSize); // validates
+    Compaction.copy(this, target, pageSize);
+  }
+
+  /**
+   * Writes a consistent copy of the newest commit to a new file at {@code target} (mode 0600),
+   * while writers in any thread or process go on committing: the copy is the database as a read
+   * transaction begun now sees it, with the same page size, and it passes {@link #check()}. It is
+   * flushed to stable storage when this database's durability is {@link Durability#SYNC}. Pages are
+   * copied as they are, free ones included, in large sequential pieces, so it costs about one read
+   * and one write of the file; {@link #compactTo} writes a dense copy instead. The target is
+   * deleted again when the copy fails.
+   *
+   * @return the txid of the commit copied ({@link Tx#id()} of a read transaction on the copy)
+   * @throws IllegalArgumentException when {@code target} exists
+   * @throws dev.mmkit.core.MmkitException when the copy cannot be written (no space, permissions)
+   */
+  public long backupTo(Path target) {
+    return store.backupTo(target);
   }
 
   void afterCommit() {

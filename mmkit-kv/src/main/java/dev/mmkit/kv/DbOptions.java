@@ -2,6 +2,7 @@ package dev.mmkit.kv;
 
 import dev.mmkit.kv.internal.LockFileLayout;
 import dev.mmkit.kv.internal.PageLayout;
+import java.time.Duration;
 
 /**
  * DbOptions are the settings a {@link Db} is opened with. Instances are immutable; each setter
@@ -9,10 +10,12 @@ import dev.mmkit.kv.internal.PageLayout;
  * already exist.
  *
  * <pre>{@code
- * Db db = Db.open(path, DbOptions.defaults().durability(Durability.NO_META_SYNC));
+ * Db db = Db.open(path, DbOptions.defaults().durability(Durability.NO_SYNC));
  * }</pre>
  */
 public final class DbOptions {
+  private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
+
   /** Environment variable that turns strict mode on for every database a process opens. */
   public static final String STRICT_ENVIRONMENT_VARIABLE = "MMKIT_KV_STRICT";
 
@@ -23,6 +26,7 @@ public final class DbOptions {
   private boolean checkAfterCommit;
   private boolean strict;
   private int readerSlots;
+  private Duration writeLockTimeout;
 
   private DbOptions() {}
 
@@ -35,13 +39,15 @@ public final class DbOptions {
     c.checkAfterCommit = checkAfterCommit;
     c.strict = strict;
     c.readerSlots = readerSlots;
+    c.writeLockTimeout = writeLockTimeout;
     return c;
   }
 
   /**
    * Returns the defaults: 4 KiB pages, {@link Durability#SYNC}, read-write, create when missing, no
    * check after commit, strict mode off unless the environment variable {@value
-   * #STRICT_ENVIRONMENT_VARIABLE} is {@code 1} or {@code true}, 254 reader slots.
+   * #STRICT_ENVIRONMENT_VARIABLE} is {@code 1} or {@code true}, 254 reader slots, and a write
+   * transaction that waits for the writer lock as long as it takes.
    */
   public static DbOptions defaults() {
     DbOptions d = new DbOptions();
@@ -50,6 +56,7 @@ public final class DbOptions {
     d.createIfMissing = true;
     d.strict = strictFromEnvironment();
     d.readerSlots = LockFileLayout.DEFAULT_SLOTS;
+    d.writeLockTimeout = FOREVER;
     return d;
   }
 
@@ -146,6 +153,22 @@ public final class DbOptions {
     return c;
   }
 
+  /**
+   * Returns a copy whose write transactions wait at most {@code timeout} for the writer lock, which
+   * one write transaction in any thread or process holds at a time; past it, beginning one fails
+   * with {@link dev.mmkit.core.TimedOutException} naming the holder's process id. A holder that
+   * died never blocks: its lock is taken over.
+   */
+  public DbOptions writeLockTimeout(Duration timeout) {
+    if (timeout == null || timeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "write lock timeout must not be negative: timeout=" + timeout);
+    }
+    DbOptions c = copy();
+    c.writeLockTimeout = timeout.compareTo(FOREVER) > 0 ? FOREVER : timeout;
+    return c;
+  }
+
   /** Returns the page size used when a database is created. */
   public int pageSize() {
     return pageSize;
@@ -176,6 +199,11 @@ public final class DbOptions {
     return strict;
   }
 
+  /** Returns how long a write transaction waits for the writer lock. */
+  public Duration writeLockTimeout() {
+    return writeLockTimeout;
+  }
+
   /** Returns the number of reader slots of a new lock file. */
   public int readerSlots() {
     return readerSlots;
@@ -197,6 +225,8 @@ public final class DbOptions {
         + strict
         + ", readerSlots="
         + readerSlots
+        + ", writeLockTimeout="
+        + (writeLockTimeout.equals(FOREVER) ? "none" : writeLockTimeout)
         + "]";
   }
 }

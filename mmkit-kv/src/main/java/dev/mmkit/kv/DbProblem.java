@@ -21,6 +21,13 @@ public record DbProblem(Severity severity, String kind, long pageId, String deta
    */
   public enum Severity {
     /**
+     * The database may not be at its newest commit: a meta page is unreadable, or the newest commit
+     * was set aside at open because it did not reach the disk whole ({@link DiscardedCommit}).
+     * Expected after a power loss during a commit; otherwise an acknowledged commit may be lost.
+     */
+    COMMIT,
+
+    /**
      * Damaged structure: a checksum mismatch, a malformed page, keys out of order or outside their
      * parent's separators, wrong tree levels, bad references, pages out of range or reachable
      * twice, an unreadable freelist, buckets nested too deep. Data may be unreadable.

@@ -32,9 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * CorruptionTest damages real database files (flipped bits, zeroed ranges, random bytes,
- * truncation, and hostile pages with valid checksums) and checks that every outcome is either the
- * correct data or a {@link CorruptException}: never another exception, a crash, a hang or a wrong
- * answer.
+ * truncation, and hostile pages with valid checksums) and checks that every outcome is the correct
+ * data, a {@link CorruptException}, or the previous commit with the newest one set aside and
+ * reported by {@link Db#discardedCommit()} and {@link Db#check()}: never another exception, a
+ * crash, a hang, or a different answer that the checker calls sound.
  */
 class CorruptionTest {
   private static final int PAGE = 4096;
@@ -76,7 +77,9 @@ class CorruptionTest {
             });
       }
       previous = contents(db);
-      db.update(tx -> tx.bucket("a").put(key(7), "last".getBytes()));
+      // The newest commit touches only bucket z (and the root bucket's leaf), so that damage to
+      // bucket a and b/c hits pages of older commits.
+      db.update(tx -> tx.createBucketIfAbsent("z").put(key(7), "last".getBytes()));
       expected = contents(db);
     }
     original = Files.readAllBytes(file);
@@ -97,6 +100,7 @@ class CorruptionTest {
     Random r = new Random(seed);
     int detected = 0;
     int intact = 0;
+    int setAside = 0;
     for (int trial = 0; trial < trials; trial++) {
       byte[] bytes = original.clone();
       int kind = r.nextInt(4);
@@ -117,31 +121,133 @@ class CorruptionTest {
         default -> bytes = Arrays.copyOf(bytes, at);
       }
       String what = "trial=" + trial + ", kind=" + kind + ", at=" + at + ", length=" + length;
-      boolean newestMeta = touchesNewestMeta(kind, at, length);
       Outcome o = attempt(bytes, trial);
       if (o.failure != null) {
         assertThat(o.failure).as(what).isInstanceOf(CorruptException.class);
         assertThat(o.failure.getMessage()).as(what).contains("file=");
         detected++;
-      } else if (same(o.contents, expected) || (newestMeta && same(o.contents, previous))) {
+      } else if (same(o.contents, expected)) {
         intact++;
+      } else if (same(o.contents, previous) && reportsACommitProblem(o.problems)) {
+        setAside++;
       } else {
-        throw new AssertionError("wrong answer after damage: " + what);
+        throw new AssertionError("wrong answer after damage: " + what + ", problems=" + o.problems);
       }
     }
-    System.out.println("damage trials=" + trials + ", detected=" + detected + ", intact=" + intact);
+    System.out.println(
+        "damage trials="
+            + trials
+            + ", detected="
+            + detected
+            + ", intact="
+            + intact
+            + ", newest commit set aside="
+            + setAside);
     assertThat(detected).isGreaterThan(trials / 10);
     assertThat(intact).isGreaterThan(trials / 10);
+    assertThat(setAside).isPositive();
   }
 
-  private boolean touchesNewestMeta(int kind, int at, int length) {
-    long txid = Bytes.getLong(original, PageLayout.TXID);
-    long other = Bytes.getLong(original, PAGE + PageLayout.TXID);
-    int newest = txid > other ? 0 : PAGE;
-    return kind == 3 ? at < newest + PAGE : at < newest + PAGE && at + length > newest;
+  private static boolean reportsACommitProblem(List<DbProblem> problems) {
+    return !problems.isEmpty() && problems.getFirst().severity() == Severity.COMMIT;
   }
 
-  private record Outcome(TreeMap<String, byte[]> contents, Throwable failure) {}
+  /**
+   * Damage to any byte of either meta page gives the newest commit, or the previous one with the
+   * newest set aside and reported, or a clean failure; and the checker never calls it sound unless
+   * the answer is the newest commit and both meta pages are intact.
+   */
+  @Test
+  void shouldNeverAnswerDifferentlyWithACleanCheckAfterMetaDamage() {
+    sweepMetaPages(61);
+  }
+
+  @Test
+  @Tag("soak")
+  void shouldNeverAnswerDifferentlyWithACleanCheckAfterDamageToAnyMetaByte() {
+    sweepMetaPages(1);
+  }
+
+  private void sweepMetaPages(int stride) {
+    int trials = 0;
+    for (int at = 0; at < 2 * PAGE; at += stride, trials++) {
+      byte[] bytes = original.clone();
+      bytes[at] ^= (byte) 0x10;
+      Outcome o = attempt(bytes, trials);
+      String what = "byte " + at + " of the meta pages";
+      if (o.failure != null) {
+        assertThat(o.failure).as(what).isInstanceOf(CorruptException.class);
+        continue;
+      }
+      // The checksum covers every byte of a meta page, so every flip must be reported.
+      assertThat(reportsACommitProblem(o.problems))
+          .as("%s: a flipped bit the checker misses, problems=%s", what, o.problems)
+          .isTrue();
+      if (!same(o.contents, expected)) {
+        assertThat(same(o.contents, previous)).as(what + ": a wrong answer").isTrue();
+      }
+    }
+  }
+
+  @Test
+  void shouldSetAsideTheNewestCommitWhenOneOfItsPagesIsDamagedAndSaySo() throws IOException {
+    byte[] bytes = original.clone();
+    int newestTxid = newestTxid(bytes);
+    int leafOfZ = bucketRoot(bytes, rootPage(bytes), "z");
+    assertThat(Bytes.getLong(bytes, leafOfZ * PAGE + PageLayout.TXID)).isEqualTo(newestTxid);
+    bytes[leafOfZ * PAGE + 100] ^= 1;
+    Path file = Files.createTempFile(dir, "z", ".db");
+    Files.write(file, bytes);
+    try (Db db = Db.open(file, DbOptions.defaults().readOnly(true))) {
+      assertThat(same(contents(db), previous)).isTrue();
+      DiscardedCommit d = db.discardedCommit().orElseThrow();
+      assertThat(d.txid()).isEqualTo(newestTxid);
+      assertThat(d.openedTxid()).isEqualTo(newestTxid - 1);
+      assertThat(d.reason()).contains("page " + leafOfZ).contains("checksum mismatch");
+      assertThat(db.check())
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.severity()).isEqualTo(Severity.COMMIT);
+                assertThat(p.kind()).isEqualTo("newest commit set aside at open");
+                assertThat(p.detail()).contains("acknowledged commit may be lost");
+              });
+    }
+  }
+
+  @Test
+  void shouldReportDamageToEitherMetaPage() throws IOException {
+    int newestTxid = newestTxid(original);
+    int newestMeta = newestTxid & 1;
+    for (int meta = 0; meta < 2; meta++) {
+      byte[] bytes = original.clone();
+      bytes[meta * PAGE + 2000] ^= 1;
+      Path file = Files.createTempFile(dir, "m", ".db");
+      Files.write(file, bytes);
+      try (Db db = Db.open(file, DbOptions.defaults().readOnly(true))) {
+        DiscardedCommit d = db.discardedCommit().orElseThrow();
+        assertThat(d.metaPage()).isEqualTo(meta);
+        assertThat(d.txid()).as("an unreadable meta page has no txid").isEqualTo(-1);
+        assertThat(d.reason()).contains("checksum mismatch");
+        TreeMap<String, byte[]> found = contents(db);
+        assertThat(same(found, meta == newestMeta ? previous : expected))
+            .as("damaged meta page %d", meta)
+            .isTrue();
+        assertThat(db.check())
+            .singleElement()
+            .satisfies(p -> assertThat(p.severity()).isEqualTo(Severity.COMMIT));
+      }
+    }
+  }
+
+  private static int newestTxid(byte[] bytes) {
+    return (int)
+        Math.max(
+            Bytes.getLong(bytes, PageLayout.TXID), Bytes.getLong(bytes, PAGE + PageLayout.TXID));
+  }
+
+  private record Outcome(
+      TreeMap<String, byte[]> contents, List<DbProblem> problems, Throwable failure) {}
 
   private Outcome attempt(byte[] bytes, int trial) {
     Path file = dir.resolve("t" + trial + ".db");
@@ -155,10 +261,9 @@ class CorruptionTest {
         () -> {
           try (Db db = Db.open(file, DbOptions.defaults().readOnly(true))) {
             TreeMap<String, byte[]> found = contents(db);
-            db.check();
-            return new Outcome(found, null);
+            return new Outcome(found, db.check(), null);
           } catch (RuntimeException e) {
-            return new Outcome(null, e);
+            return new Outcome(null, List.of(), e);
           } finally {
             Files.deleteIfExists(file);
             Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-lock"));
@@ -350,10 +455,11 @@ class CorruptionTest {
 
   @Test
   void shouldRejectATruncatedFileAtOpen() throws IOException {
-    byte[] bytes = Arrays.copyOf(original, original.length - 3 * PAGE);
+    byte[] bytes = Arrays.copyOf(original, 3 * PAGE);
     assertThatThrownBy(() -> attemptOrThrow(bytes))
         .isInstanceOf(CorruptDbException.class)
-        .hasMessageContaining("truncated");
+        .hasMessageContaining("no meta page describes a whole commit")
+        .hasMessageContaining("file shorter than the commit");
   }
 
   @Test
@@ -373,6 +479,9 @@ class CorruptionTest {
   }
 
   private void assertFailsNaming(byte[] bytes, int page) {
+    assertThat(Bytes.getLong(bytes, page * PAGE + PageLayout.TXID))
+        .as("a page of an older commit than the newest")
+        .isLessThan(newestTxid(bytes));
     assertThatThrownBy(() -> attemptOrThrow(bytes))
         .isInstanceOf(CorruptDbException.class)
         .hasMessageContaining("page=" + page)

@@ -28,8 +28,8 @@ class CrashTest {
 
   @Test
   @Tag("soak")
-  void shouldKeepEveryAcknowledgedCommitAcrossManyKills() throws Exception {
-    run(150, Durability.SYNC, 5);
+  void shouldKeepEveryAcknowledgedCommitAcrossAThousandKills() throws Exception {
+    run(1000, Durability.SYNC, 5);
   }
 
   private void run(int cycles, Durability durability, long seed) throws Exception {

@@ -23,8 +23,8 @@ class DbProblemTest {
   }
 
   @Test
-  void shouldOrderSeveritiesStructureThenCountThenSpace() {
+  void shouldOrderSeveritiesCommitThenStructureThenCountThenSpace() {
     assertThat(Severity.values())
-        .containsExactly(Severity.STRUCTURE, Severity.COUNT, Severity.SPACE);
+        .containsExactly(Severity.COMMIT, Severity.STRUCTURE, Severity.COUNT, Severity.SPACE);
   }
 }

@@ -15,9 +15,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,51 +143,110 @@ class FeaturesTest {
     }
   }
 
+  /**
+   * While a leader's batch is held open, seven callers queue, one of them a function that throws;
+   * when the leader commits, the next batch takes all seven: the thrower fails alone and the other
+   * six share one commit.
+   */
   @Test
-  void shouldBatchConcurrentWritersIntoFewerCommits() throws Exception {
+  void shouldShareOneCommitAmongQueuedCallersAndFailOnlyTheOneThatThrows() throws Exception {
     try (Db db = Db.open(dir.resolve("batch.db"))) {
       db.update(tx -> tx.createBucketIfAbsent("b"));
       long before = db.read(Tx::id);
+      CountDownLatch leaderInside = new CountDownLatch(1);
+      CountDownLatch releaseLeader = new CountDownLatch(1);
       ExecutorService pool = Executors.newFixedThreadPool(8);
       try {
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < 8; t++) {
-          int thread = t;
-          futures.add(
-              pool.submit(
-                  () -> {
-                    for (int i = 0; i < 25; i++) {
-                      int n = i;
-                      db.batch(tx -> tx.bucket("b").put("t" + thread + "-" + n, "v"));
-                    }
-                  }));
-        }
-        futures.add(
+        Future<?> leader =
             pool.submit(
                 () ->
-                    assertThatThrownBy(
-                            () ->
-                                db.batch(
-                                    tx -> {
-                                      tx.bucket("b").put("poison", "x");
-                                      throw new IllegalStateException("poison");
-                                    }))
-                        .hasMessage("poison")));
-        for (Future<?> f : futures) {
-          f.get();
+                    db.batch(
+                        tx -> {
+                          tx.bucket("b").put("leader", "v");
+                          leaderInside.countDown();
+                          await(releaseLeader);
+                        }));
+        assertThat(leaderInside.await(30, TimeUnit.SECONDS)).isTrue();
+        List<Future<?>> writers = new ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+          String key = "t" + t;
+          writers.add(pool.submit(() -> db.batch(tx -> tx.bucket("b").put(key, "v"))));
         }
+        Future<?> poison =
+            pool.submit(
+                () ->
+                    db.batch(
+                        tx -> {
+                          tx.bucket("b").put("poison", "x");
+                          throw new IllegalStateException("poison");
+                        }));
+        awaitQueued(db, 7);
+        releaseLeader.countDown();
+        leader.get(30, TimeUnit.SECONDS);
+        for (Future<?> w : writers) {
+          w.get(30, TimeUnit.SECONDS);
+        }
+        assertThatThrownBy(() -> poison.get(30, TimeUnit.SECONDS))
+            .isInstanceOf(ExecutionException.class)
+            .cause()
+            .hasMessage("poison");
       } finally {
-        pool.shutdown();
+        pool.shutdownNow();
       }
-      long commits = db.read(Tx::id) - before;
+      assertThat(db.read(Tx::id) - before)
+          .as("the leader's commit, then one commit for the six that did not throw")
+          .isEqualTo(2);
       db.view(
           tx -> {
-            assertThat(tx.bucket("b").count()).isEqualTo(200);
+            assertThat(tx.bucket("b").count()).isEqualTo(7);
             assertThat(tx.bucket("b").get(b("poison"))).isNull();
           });
-      assertThat(commits).as("commits for 200 batched calls").isLessThan(200);
       assertThat(db.check()).isEmpty();
     }
+  }
+
+  /** Waits until {@code n} batch calls are queued, which the batcher reports as they arrive. */
+  private static void awaitQueued(Db db, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (db.queuedBatchCalls() < n) {
+      assertThat(System.nanoTime()).as("%d calls queued", n).isLessThan(deadline);
+      Thread.onSpinWait();
+      Thread.yield();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("never released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void shouldRefuseAFileThatIsNotADatabaseWithoutCreatingALockFileBesideIt() throws Exception {
+    Path notADatabase = dir.resolve("notes.txt");
+    Files.write(notADatabase, new byte[10_000]);
+    for (DbOptions options : List.of(DbOptions.defaults().readOnly(true), DbOptions.defaults())) {
+      assertThatThrownBy(() -> Db.open(notADatabase, options))
+          .isInstanceOf(CorruptDbException.class)
+          .hasMessageContaining("not an mmkit-kv database")
+          .hasMessageContaining("file=" + notADatabase);
+    }
+    assertThat(dir.resolve("notes.txt-lock")).doesNotExist();
+    assertThat(Files.readAllBytes(notADatabase)).isEqualTo(new byte[10_000]);
+  }
+
+  @Test
+  void shouldSayADirectoryIsNotADatabase() throws Exception {
+    Path directory = Files.createDirectory(dir.resolve("folder"));
+    assertThatThrownBy(() -> Db.open(directory, DbOptions.defaults().readOnly(true)))
+        .isInstanceOf(CorruptDbException.class)
+        .hasMessage("not a database but a directory: file=" + directory);
+    assertThat(dir.resolve("folder-lock")).doesNotExist();
   }
 
   @Test
@@ -200,14 +263,21 @@ class FeaturesTest {
     try (Db db = Db.open(dir.resolve("thread.db"))) {
       db.update(tx -> tx.createBucketIfAbsent("b").put("k", "v"));
       try (Tx tx = db.beginRead()) {
-        Thread other =
-            Thread.ofPlatform()
-                .start(
-                    () ->
-                        assertThatThrownBy(() -> tx.bucket("b"))
-                            .isInstanceOf(IllegalStateException.class)
-                            .hasMessageContaining("belongs to the thread"));
-        other.join();
+        CompletableFuture<Throwable> fromOtherThread = new CompletableFuture<>();
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    tx.bucket("b");
+                    fromOtherThread.complete(null);
+                  } catch (Throwable e) {
+                    fromOtherThread.complete(e);
+                  }
+                });
+        assertThat(fromOtherThread.get(30, TimeUnit.SECONDS))
+            .as("what the other thread got")
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("belongs to the thread");
         assertThat(tx.bucket("b").getBytes(b("k"))).isEqualTo(b("v"));
       }
     }

@@ -1,7 +1,9 @@
 package dev.mmkit.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mmkit.core.TimedOutException;
 import dev.mmkit.core.testing.ChildJvm;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -9,6 +11,8 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,6 +135,52 @@ class MultiProcessTest {
           .as("the file stops growing")
           .isLessThan(pages + 150); // without reuse 20 rewrites would add ~660
       assertThat(db.check()).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldTimeOutWaitingForTheWriterLockAndNameTheHolder() throws Exception {
+    Path file = dir.resolve("busy.db");
+    DbOptions options =
+        DbOptions.defaults()
+            .durability(Durability.NO_SYNC)
+            .writeLockTimeout(Duration.ofMillis(300));
+    try (Db db = Db.open(file, options)) {
+      db.update(tx -> tx.createBucketIfAbsent("b").put("k", "v"));
+      try (ChildJvm holder = ChildJvm.start(PeerProcess.class, "hold-writer", file.toString())) {
+        String line = holder.awaitLine("writing", Duration.ofSeconds(60));
+        long pid = Long.parseLong(line.split(" ")[1]);
+        long start = System.nanoTime();
+        assertThatThrownBy(db::beginWrite)
+            .isInstanceOf(TimedOutException.class)
+            .hasMessageContaining("the writer lock stayed busy")
+            .hasMessageContaining("file=" + file)
+            .hasMessageContaining("holder=pid=" + pid);
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+            .as("it waited for the timeout")
+            .isGreaterThanOrEqualTo(Duration.ofMillis(250));
+        holder.kill();
+      }
+      db.update(tx -> tx.bucket("b").put("after", "the holder died"));
+      try (Tx writer = db.beginWrite()) {
+        CompletableFuture<Throwable> other =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    db.beginWrite().close();
+                    return null;
+                  } catch (TimedOutException e) {
+                    return e;
+                  }
+                });
+        assertThat(other.get(30, TimeUnit.SECONDS))
+            .isInstanceOf(TimedOutException.class)
+            .hasMessageContaining("another thread of this process");
+        writer.bucket("b").put("still", "mine");
+        writer.commit();
+      }
+      long keys = db.read(tx -> tx.bucket("b").count());
+      assertThat(keys).isEqualTo(3);
     }
   }
 

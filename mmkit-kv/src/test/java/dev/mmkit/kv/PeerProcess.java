@@ -12,6 +12,8 @@ import java.nio.file.Path;
  *       prints {@code ok TXID} per snapshot, {@code BAD ...} on a violation, {@code done N} at the
  *       end.
  *   <li>{@code hold DB}: opens a read transaction, prints {@code holding TXID} and waits forever.
+ *   <li>{@code hold-writer DB}: begins a write transaction, prints {@code writing PID} and waits
+ *       forever.
  *   <li>{@code increment DB N}: runs N write transactions that each add 1 to counter {@code c}.
  * </ul>
  */
@@ -28,6 +30,7 @@ public final class PeerProcess {
       switch (args[0]) {
         case "reader" -> read(db, Long.parseLong(args[2]));
         case "hold" -> hold(db);
+        case "hold-writer" -> holdWriter(db);
         case "increment" -> increment(db, Integer.parseInt(args[2]));
         default -> throw new IllegalArgumentException(args[0]);
       }
@@ -77,6 +80,14 @@ public final class PeerProcess {
   private static void hold(Db db) throws InterruptedException {
     try (Tx tx = db.beginRead()) {
       System.out.println("holding " + tx.id());
+      System.out.flush();
+      Thread.sleep(Long.MAX_VALUE);
+    }
+  }
+
+  private static void holdWriter(Db db) throws InterruptedException {
+    try (Tx tx = db.beginWrite()) {
+      System.out.println("writing " + ProcessHandle.current().pid() + " at txid " + tx.id());
       System.out.flush();
       Thread.sleep(Long.MAX_VALUE);
     }

@@ -4,33 +4,51 @@ import dev.mmkit.kv.internal.ChannelPageFile;
 import dev.mmkit.kv.internal.PageFile;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
- * PowerLossDisk is a test-only file layer that remembers which writes were forced. The real file
- * receives every write (as the page cache would, so the mapping sees them); a shadow file receives
- * only what a force made durable. {@link #arm} makes the layer fail at a random later write or
- * force, as if the power went; {@link #powerCycle} then rebuilds the real file from the shadow plus
- * a random subset of the unforced writes, some of them torn at a sector boundary.
+ * PowerLossDisk is a test-only file layer that models what a disk keeps when the power goes. The
+ * real file receives every write at once (as the page cache would, so the mapping sees them); a
+ * shadow file holds only what a flush made durable. {@link #arm} and {@link #armAtFlush} make the
+ * layer fail at a later write or flush, as if the power went then; {@link #powerCycle} rebuilds the
+ * real file from the shadow plus what the disk may have written back on its own before the power
+ * went.
+ *
+ * <p>That model is the weakest a file system promises: nothing written since the last flush is sure
+ * to survive, and any part of it may. Each 512-byte sector written since the last flush ends
+ * independently at its durable content or at any of the versions it was given since (never an older
+ * one after a newer one: the page cache only ever holds the newest), so writes survive in any
+ * subset and any order across sectors, and pages tear at sector boundaries. The file's size is the
+ * durable one or, when the file grew, possibly the new one with unwritten sectors reading as zeros.
+ * A flush, with or without metadata, makes everything written before it durable.
  */
 final class PowerLossDisk {
   private static final int SECTOR = 512;
+  private static final int SECTORS_PER_BLOCK = 8;
+  private static final int KEPT = 0;
+  private static final int LOST = 1;
+  private static final int TORN = 2;
 
   private final Path file;
   private final Path shadow;
   private final Random random;
-  private final List<Write> pending = new ArrayList<>();
-  private long countdown = Long.MAX_VALUE;
-  private int losses;
 
-  private record Write(long position, byte[] bytes) {}
+  /** Versions each sector was given since the last flush, oldest first. */
+  private final Map<Long, List<byte[]>> pending = new HashMap<>();
+
+  private long durableSize;
+  private long writtenSize;
+  private long countdown = Long.MAX_VALUE;
+  private long flushCountdown = Long.MAX_VALUE;
+  private int losses;
 
   /** PowerLoss is thrown by the layer at the moment the power goes. */
   static final class PowerLoss extends Error {
@@ -54,9 +72,19 @@ final class PowerLossDisk {
     return new Layer(ChannelPageFile.open(path, writable));
   }
 
-  /** Makes the power go at the {@code operations}-th write or force from now. */
+  /** Makes the power go at the {@code operations}-th write or flush from now. */
   void arm(long operations) {
     countdown = operations;
+    flushCountdown = Long.MAX_VALUE;
+  }
+
+  /**
+   * Makes the power go at the {@code flushes}-th flush from now, when a commit's every write is
+   * waiting for it: the moment that decides whether the commit survives whole.
+   */
+  void armAtFlush(long flushes) {
+    countdown = Long.MAX_VALUE;
+    flushCountdown = flushes;
   }
 
   /** Returns how many power losses happened. */
@@ -65,29 +93,70 @@ final class PowerLossDisk {
   }
 
   /**
-   * Rebuilds the data file as the disk would hold it after the power came back: every forced write,
-   * plus each unforced one dropped, kept, or torn after a random number of sectors.
+   * Rebuilds the data file as the disk would hold it after the power came back. How much of the
+   * unflushed writes survives is drawn per power loss (none, some or nearly all), then per sector.
    */
   void powerCycle() throws IOException {
+    powerCycle(new double[] {0, 0.1, 0.5, 0.9, 1}[random.nextInt(5)]);
+  }
+
+  /** Cuts the power and brings it back with nothing written since the last flush kept. */
+  void powerCycleLosingEverythingUnflushed() throws IOException {
+    powerCycle(-1);
+  }
+
+  /**
+   * Rebuilds the data file keeping each block written since the last flush with probability {@code
+   * keep}; a negative {@code keep} also rules out torn blocks and a grown size.
+   */
+  private void powerCycle(double keep) throws IOException {
+    boolean grownSizeSurvives = keep >= 0 && random.nextBoolean();
     Files.copy(shadow, file, StandardCopyOption.REPLACE_EXISTING);
     try (RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw")) {
-      for (Write w : pending) {
-        int choice = random.nextInt(10);
-        int length = w.bytes().length;
-        if (choice < 5) {
-          continue;
+      long size = durableSize;
+      if (grownSizeSurvives && writtenSize > durableSize) {
+        out.setLength(writtenSize);
+        size = writtenSize;
+      }
+      Map<Long, Integer> blockFates = new HashMap<>();
+      for (Map.Entry<Long, List<byte[]>> e : pending.entrySet()) {
+        List<byte[]> versions = e.getValue();
+        int fate =
+            keep < 0
+                ? LOST
+                : blockFates.computeIfAbsent(e.getKey() / SECTORS_PER_BLOCK, b -> fate(keep));
+        int version =
+            switch (fate) {
+              case KEPT -> versions.size() - 1;
+              case LOST -> -1;
+              default -> random.nextInt(versions.size() + 1) - 1; // torn: each sector its own way
+            };
+        long at = e.getKey() * SECTOR;
+        if (version >= 0 && at < Math.max(size, durableSize)) {
+          byte[] sector = versions.get(version);
+          out.seek(at);
+          out.write(sector, 0, (int) Math.min(sector.length, Math.max(size, durableSize) - at));
         }
-        if (choice == 9 && length > SECTOR) {
-          length = SECTOR * (1 + random.nextInt((length - 1) / SECTOR));
-        }
-        out.seek(w.position());
-        out.write(w.bytes(), 0, length);
       }
     }
     // What survived is on the disk now, durable for the next power loss too.
     Files.copy(file, shadow, StandardCopyOption.REPLACE_EXISTING);
+    durableSize = Files.size(file);
+    writtenSize = durableSize;
     pending.clear();
     countdown = Long.MAX_VALUE;
+    flushCountdown = Long.MAX_VALUE;
+  }
+
+  /**
+   * Draws what happens to one 4 KiB block of unflushed writes: written back whole (its newest
+   * version), not at all, or torn — one in ten blocks the disk was writing when the power went.
+   */
+  private int fate(double keep) {
+    if (random.nextInt(10) == 0) {
+      return TORN;
+    }
+    return random.nextDouble() < keep ? KEPT : LOST;
   }
 
   private void tick() {
@@ -98,15 +167,22 @@ final class PowerLossDisk {
     }
   }
 
-  private void makeDurable() {
-    try (RandomAccessFile out = new RandomAccessFile(shadow.toFile(), "rw")) {
-      for (Write w : pending) {
-        out.seek(w.position());
-        out.write(w.bytes());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** Records the sectors a write of {@code length} bytes at {@code position} gave new content. */
+  private void recordSectors(PageFile real, long position, int length) throws IOException {
+    long first = position / SECTOR;
+    long last = (position + length - 1) / SECTOR;
+    for (long sector = first; sector <= last; sector++) {
+      byte[] content = new byte[SECTOR];
+      ByteBuffer into = ByteBuffer.wrap(content);
+      real.read(into, sector * SECTOR);
+      pending.computeIfAbsent(sector, s -> new ArrayList<>()).add(content);
     }
+  }
+
+  private void makeDurable() throws IOException {
+    Files.copy(file, shadow, StandardCopyOption.REPLACE_EXISTING);
+    durableSize = Files.size(file);
+    writtenSize = durableSize;
     pending.clear();
   }
 
@@ -114,17 +190,23 @@ final class PowerLossDisk {
   private final class Layer implements PageFile {
     private final PageFile real;
 
-    Layer(PageFile real) {
+    Layer(PageFile real) throws IOException {
       this.real = real;
+      if (pending.isEmpty()) {
+        durableSize = Math.max(durableSize, Files.size(file));
+        writtenSize = Math.max(writtenSize, durableSize);
+      }
     }
 
     @Override
     public void write(ByteBuffer source, long position) throws IOException {
       tick();
-      byte[] bytes = new byte[source.remaining()];
-      source.duplicate().get(bytes);
+      int length = source.remaining();
       real.write(source, position);
-      pending.add(new Write(position, bytes));
+      writtenSize = Math.max(writtenSize, position + length);
+      if (length > 0) {
+        recordSectors(real, position, length);
+      }
     }
 
     @Override
@@ -133,8 +215,13 @@ final class PowerLossDisk {
     }
 
     @Override
-    public void force(boolean metadata) {
+    public void force(boolean metadata) throws IOException {
       tick();
+      if (--flushCountdown < 0) {
+        flushCountdown = Long.MAX_VALUE;
+        losses++;
+        throw new PowerLoss();
+      }
       makeDurable();
     }
 

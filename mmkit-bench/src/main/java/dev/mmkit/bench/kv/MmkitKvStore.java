@@ -41,7 +41,7 @@ final class MmkitKvStore implements KvStore {
 
   @Override
   public String durability() {
-    return "durable: a commit fdatasyncs its pages, then its meta page (Durability.SYNC)";
+    return "durable: a commit writes its pages and meta page, then one fdatasync (Durability.SYNC)";
   }
 
   @Override

@@ -19,13 +19,22 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "compact",
     mixinStandardHelpOptions = true,
-    description = "Write a dense copy of SRC to the new file DST: full pages, no free space.")
+    description = {
+      "Write a dense copy of SRC to the new file DST: full pages, no free space, the same",
+      "page size as SRC unless --page-size says otherwise."
+    })
 final class CompactCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SRC", description = "Database to copy.")
   Path source;
 
   @Parameters(index = "1", paramLabel = "DST", description = "New database file.")
   Path target;
+
+  @Option(
+      names = "--page-size",
+      paramLabel = "BYTES",
+      description = "Page size of the copy: 4096, 8192, 16384 or 32768 (default: SRC's).")
+  Integer pageSize;
 
   @Option(names = "--json", description = "Print one JSON object with both sizes.")
   boolean json;
@@ -36,7 +45,11 @@ final class CompactCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long start = System.nanoTime();
     try (Db database = KvCommand.openForReading(source)) {
-      database.compactTo(target);
+      if (pageSize == null) {
+        database.compactTo(target);
+      } else {
+        database.compactTo(target, pageSize);
+      }
     }
     long nanos = System.nanoTime() - start;
     long before = Files.size(source);

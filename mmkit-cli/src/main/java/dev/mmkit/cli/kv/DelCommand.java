@@ -31,7 +31,8 @@ final class DelCommand implements Callable<Integer> {
       deleted = database.write(tx -> bucket.find(tx).delete(key.getBytes(StandardCharsets.UTF_8)));
     }
     if (!deleted) {
-      throw new NotFoundException("key not found: key=" + key + ", bucket=" + bucket.describe());
+      throw new NotFoundException(
+          "key not found: key=" + KeyText.shortened(key) + ", bucket=" + bucket.describe());
     }
     return ExitCode.OK;
   }

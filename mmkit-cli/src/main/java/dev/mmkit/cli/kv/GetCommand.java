@@ -41,7 +41,8 @@ final class GetCommand implements Callable<Integer> {
       value = database.read(tx -> bucket.find(tx).getBytes(key.getBytes(StandardCharsets.UTF_8)));
     }
     if (value == null) {
-      throw new NotFoundException("key not found: key=" + key + ", bucket=" + bucket.describe());
+      throw new NotFoundException(
+          "key not found: key=" + KeyText.shortened(key) + ", bucket=" + bucket.describe());
     }
     if (raw) {
       PrintStream out = System.out;

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
       StatsCommand.class,
       CheckCommand.class,
       CompactCommand.class,
+      BackupCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

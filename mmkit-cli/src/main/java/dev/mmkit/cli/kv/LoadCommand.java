@@ -28,13 +28,19 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Store KEY<tab>VALUE lines (escaped text, as scan and dump print them) read from stdin,",
-      "one durable commit per --batch lines."
+      "one durable commit per --batch lines. With --recursive, read what dump --recursive",
+      "prints: buckets (created even when empty, with their sequences) and their entries."
     })
 final class LoadCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DB", description = "Database file.")
   Path db;
 
   @Mixin BucketOption bucket;
+
+  @Option(
+      names = "--recursive",
+      description = "Read dump --recursive lines (B and E lines) into the bucket and below it.")
+  boolean recursive;
 
   @Option(names = "--batch", paramLabel = "N", description = "Lines per commit (default 1000).")
   int batch = 1000;
@@ -61,23 +67,29 @@ final class LoadCommand implements Callable<Integer> {
       Tx tx = null;
       try {
         Bucket target = null;
+        TreeDump.Reader tree = new TreeDump.Reader();
         int pending = 0;
         for (String line; (line = in.readLine()) != null; ) {
           lineNumber++;
           if (line.isEmpty()) {
             continue;
           }
-          int tab = line.indexOf('\t');
-          if (tab < 0) {
-            throw new IllegalArgumentException("line has no tab: line=" + lineNumber);
-          }
           if (tx == null) {
             tx = database.beginWrite();
             target = bucket.create(tx);
+            tree.start(target);
           }
-          target.put(
-              TsvFormat.unescape(line.substring(0, tab)),
-              TsvFormat.unescape(line.substring(tab + 1)));
+          if (recursive) {
+            tree.apply(line, lineNumber);
+          } else {
+            int tab = line.indexOf('\t');
+            if (tab < 0) {
+              throw new IllegalArgumentException("line has no tab: line=" + lineNumber);
+            }
+            target.put(
+                TsvFormat.unescape(line.substring(0, tab)),
+                TsvFormat.unescape(line.substring(tab + 1)));
+          }
           if (++pending == batch) {
             tx.commit();
             tx = null;

@@ -121,6 +121,12 @@ final class BranchIndex {
     return d;
   }
 
+  /** Forgets every page, as when page versions may have been judged from a commit set aside. */
+  synchronized void clear() {
+    pages = new Decoded[256];
+    used.set(0);
+  }
+
   private synchronized Decoded[] grow(long page) {
     Decoded[] a = pages;
     if (page < a.length) {

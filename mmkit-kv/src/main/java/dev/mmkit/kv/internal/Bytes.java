@@ -136,7 +136,7 @@ public final class Bytes {
     }
     String text =
         printable ? new String(key, java.nio.charset.StandardCharsets.US_ASCII) : "0x" + hex(key);
-    return text.length() > 64 ? text.substring(0, 61) + "..." : text;
+    return text.length() > 64 ? text.substring(0, 61) + "... (" + key.length + " bytes)" : text;
   }
 
   private static String hex(byte[] key) {

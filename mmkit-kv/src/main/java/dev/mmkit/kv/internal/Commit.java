@@ -13,11 +13,14 @@ import java.util.zip.CRC32C;
 
 /**
  * Commit writes a write transaction to the file: it rebalances and spills the changed nodes of
- * every changed bucket to newly allocated pages, appends a freelist record, writes the pages with
- * positional writes, flushes them, and then writes and flushes the meta page that makes the commit
- * visible, as the durability mode asks. Pages are written as they are encoded, a batch of
- * consecutive pages per write, so a large commit never holds all its pages in memory; none of them
- * is reachable before the meta page is written.
+ * every changed bucket to newly allocated pages, appends a freelist record that lists every page it
+ * wrote, writes the pages with positional writes, then the meta page that makes the commit visible,
+ * and flushes all of it once when the durability mode asks. Pages are written as they are encoded,
+ * a batch of consecutive pages per write, so a large commit never holds all its pages in memory;
+ * none of them is reachable before the meta page is written. A flush cut short by a power loss is
+ * detected at the next open ({@link CommitCompleteness}), which then uses the previous commit,
+ * whose pages this one never overwrote. In strict mode each tree page is checked ({@link
+ * StrictCheck}) before it is queued.
  */
 final class Commit {
   private static final int CHUNK = 1 << 20;
@@ -303,13 +306,9 @@ final class Commit {
         f.write(ByteBuffer.wrap(new byte[(int) o.padding()]), at);
       }
     }
-    Durability durability = store.durability();
-    if (durability != Durability.NO_SYNC) {
-      f.force(grew);
-    }
     f.write(ByteBuffer.wrap(meta.encode()), (txid & 1) * pageSize);
-    if (durability == Durability.SYNC) {
-      f.force(false);
+    if (store.durability() == Durability.SYNC) {
+      f.force(grew);
     }
   }
 }

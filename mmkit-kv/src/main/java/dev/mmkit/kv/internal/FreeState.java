@@ -24,7 +24,9 @@ final class FreeState {
   int checkpointPages;
   final LongList chainPages = new LongList();
 
-  private LongList allocated = new LongList();
+  /** Pages the commit under way wrote (tree pages and overflow runs), reused or new. */
+  private LongList written = new LongList();
+
   private long matured;
 
   /** Reads the state of {@code meta} by replaying its freelist chain. */
@@ -62,6 +64,7 @@ final class FreeState {
       pageCount = in.count(2, Integer.MAX_VALUE);
       free.clear();
       pending.clear();
+      in.runs(in.count(0, Integer.MAX_VALUE), pageCount, (first, n) -> {});
       in.runs(
           in.count(0, Integer.MAX_VALUE),
           pageCount,
@@ -76,17 +79,18 @@ final class FreeState {
     } else {
       long newCount = in.count(2, Integer.MAX_VALUE);
       mature(in.count(0, r.txid()));
-      long nAlloc = in.count(0, Integer.MAX_VALUE);
+      long nWritten = in.count(0, Integer.MAX_VALUE);
       long nFreed = in.count(0, Integer.MAX_VALUE);
+      long oldCount = pageCount;
       long bound = Math.max(pageCount, newCount);
       in.runs(
-          nAlloc,
+          nWritten,
           bound,
           (first, n) -> {
-            for (long id = first; id < first + n; id++) {
+            for (long id = first; id < Math.min(first + n, oldCount); id++) {
               if (!free.get((int) id)) {
                 throw s.corrupt(
-                    r.pages()[0], "freelist allocates a page that is not free: id=" + id);
+                    r.pages()[0], "freelist record writes a page that was not free: id=" + id);
               }
             }
             free.clear((int) first, (int) (first + n));
@@ -121,7 +125,7 @@ final class FreeState {
   void beginCommit(long matureUpTo) {
     matured = Math.max(0, matureUpTo);
     mature(matured);
-    allocated = new LongList();
+    written = new LongList();
   }
 
   /** Allocates a run of {@code n} pages for the commit and returns its first page id. */
@@ -130,13 +134,19 @@ final class FreeState {
   }
 
   private long take(long n, boolean recorded) {
+    long first = find(n);
+    if (recorded) {
+      written.addRange(first, n);
+    }
+    return first;
+  }
+
+  /** Takes a run of {@code n} pages out of the free set or off the end; returns its first page. */
+  private long find(long n) {
     if (n == 1) {
       int id = free.nextSetBit(2);
       if (id >= 0 && id < pageCount) {
         free.clear(id);
-        if (recorded) {
-          allocated.add(id);
-        }
         return id;
       }
     } else {
@@ -144,9 +154,6 @@ final class FreeState {
         int j = free.nextClearBit(i);
         if (j - i >= n) {
           free.clear(i, (int) (i + n));
-          if (recorded) {
-            allocated.addRange(i, n);
-          }
           return i;
         }
         i = free.nextSetBit(j);
@@ -155,9 +162,6 @@ final class FreeState {
     long first = pageCount;
     if (pageCount > 2 && free.get((int) (pageCount - 1))) {
       first = Math.max(2, free.previousClearBit((int) (pageCount - 1)) + 1);
-      if (recorded) {
-        allocated.addRange(first, pageCount - first);
-      }
       free.clear((int) first, (int) pageCount);
     }
     if (first + n > Integer.MAX_VALUE) {
@@ -172,11 +176,11 @@ final class FreeState {
    * the pending pages, trims a free tail, and returns the freelist pages to write.
    */
   List<byte[]> finishCommit(long t, long[] freed, int pageSize) {
-    long[] allocRuns = runs(allocated.sortedUnique());
+    long[] writtenRuns = runs(written.sortedUnique());
     long[] freedRuns = runs(freed);
     int per = FreelistLayout.longsPerPage(pageSize);
     trim();
-    int deltaLongs = 6 + allocRuns.length + freedRuns.length;
+    int deltaLongs = FreelistLayout.DELTA_WRITTEN + writtenRuns.length + freedRuns.length;
     int deltaCount = (deltaLongs + per - 1) / per;
     boolean checkpoint =
         head == 0 || deltaPages + deltaCount > Math.max(16, checkpointPages) || chainPinsTail();
@@ -192,10 +196,11 @@ final class FreeState {
       longs[1] = t;
       longs[2] = pageCount;
       longs[3] = matured;
-      longs[4] = allocRuns.length;
+      longs[4] = writtenRuns.length;
       longs[5] = freedRuns.length;
-      System.arraycopy(allocRuns, 0, longs, 6, allocRuns.length);
-      System.arraycopy(freedRuns, 0, longs, 6 + allocRuns.length, freedRuns.length);
+      int at = FreelistLayout.DELTA_WRITTEN;
+      System.arraycopy(writtenRuns, 0, longs, at, writtenRuns.length);
+      System.arraycopy(freedRuns, 0, longs, at + writtenRuns.length, freedRuns.length);
       deltaPages += deltaCount;
     } else {
       LongList released = new LongList(freed.length + chainPages.size());
@@ -208,10 +213,10 @@ final class FreeState {
         pending.put(t, all);
       }
       chainPages.clear();
-      int count = (checkpointLongs() + per - 1) / per;
+      int count = (checkpointLongs(writtenRuns.length) + per - 1) / per;
       pages = takePages(count);
       trim();
-      longs = checkpointBody(t);
+      longs = checkpointBody(t, writtenRuns);
       deltaPages = 0;
       checkpointPages = count;
     }
@@ -264,7 +269,7 @@ final class FreeState {
 
   /**
    * Takes {@code count} single pages (at least one) for the freelist record being written; they are
-   * not recorded as allocated by the commit, since the record itself lists its pages.
+   * not recorded as written by the commit, since the record itself lists its pages.
    */
   private long[] takePages(int count) {
     long[] pages = new long[Math.max(1, count)];
@@ -282,8 +287,8 @@ final class FreeState {
     }
   }
 
-  private int checkpointLongs() {
-    long n = 5 + freeRuns().length;
+  private int checkpointLongs(int writtenRuns) {
+    long n = 6 + writtenRuns + freeRuns().length;
     for (long[] ids : pending.values()) {
       n += 2 + runs(ids).length;
     }
@@ -293,12 +298,16 @@ final class FreeState {
     return (int) n;
   }
 
-  private long[] checkpointBody(long t) {
-    LongList out = new LongList(checkpointLongs());
+  private long[] checkpointBody(long t, long[] writtenRuns) {
+    LongList out = new LongList(checkpointLongs(writtenRuns.length));
     long[] freeRuns = freeRuns();
     out.add(0);
     out.add(t);
     out.add(pageCount);
+    out.add(writtenRuns.length);
+    for (long r : writtenRuns) {
+      out.add(r);
+    }
     out.add(freeRuns.length);
     for (long r : freeRuns) {
       out.add(r);

@@ -1,6 +1,7 @@
 package dev.mmkit.kv.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -11,8 +12,10 @@ import java.util.List;
  * @param txid the transaction that wrote it
  * @param longs the record's longs, header first
  * @param pages the pages holding it, in chain order
+ * @param next the page after the record in the chain, 0 at the end
+ * @param nextTxid the txid the next page carries
  */
-record FreelistRecord(int kind, long txid, long[] longs, long[] pages) {
+record FreelistRecord(int kind, long txid, long[] longs, long[] pages, long next, long nextTxid) {
   private static final int KIND_SHIFT = 56;
   private static final int PAGES_SHIFT = 32;
 
@@ -58,67 +61,104 @@ record FreelistRecord(int kind, long txid, long[] longs, long[] pages) {
     List<FreelistRecord> records = new ArrayList<>();
     long page = meta.freelistHead();
     long pageTxid = meta.freelistHeadTxid();
-    long visited = 0;
     long lastTxid = Long.MAX_VALUE;
     while (true) {
       if (page == 0) {
         throw s.corrupt(meta.freelistHead(), "freelist chain ends without a checkpoint");
       }
-      byte[] first = s.freelistPage(page, pageTxid);
-      int firstCount = Bytes.getU16(first, PageLayout.COUNT);
-      if (firstCount < 2) {
-        throw s.corrupt(page, "freelist record too short: count=" + firstCount);
-      }
-      long header = Bytes.getLong(first, FreelistLayout.DATA);
-      int kind = (int) (header >>> KIND_SHIFT);
-      long pageCount = (header >>> PAGES_SHIFT) & 0xFFFFFF;
-      long length = header & 0xFFFFFFFFL;
-      long txid = Bytes.getLong(first, FreelistLayout.DATA + 8);
-      if ((kind != FreelistLayout.DELTA && kind != FreelistLayout.CHECKPOINT)
-          || pageCount < 1
-          || visited + pageCount > budget
-          || length > pageCount * FreelistLayout.longsPerPage(s.pageSize())
-          || txid != pageTxid
-          || txid >= lastTxid) {
-        throw s.corrupt(
-            page,
-            "bad freelist record: kind="
-                + kind
-                + ", pages="
-                + pageCount
-                + ", longs="
-                + length
-                + ", txid="
-                + txid);
-      }
-      long[] longs = new long[(int) length];
-      long[] pages = new long[(int) pageCount];
-      int at = 0;
-      byte[] b = first;
-      for (int i = 0; i < pageCount; i++) {
-        if (i > 0) {
-          b = s.freelistPage(page, pageTxid);
-        }
-        pages[i] = page;
-        int n = Bytes.getU16(b, PageLayout.COUNT);
-        if (at + n > length || Bytes.getLong(b, PageLayout.TXID) != txid) {
-          throw s.corrupt(page, "freelist record page does not fit its record: count=" + n);
-        }
-        for (int j = 0; j < n; j++) {
-          longs[at++] = Bytes.getLong(b, FreelistLayout.DATA + j * 8);
-        }
-        page = Bytes.getLong(b, FreelistLayout.NEXT);
-        pageTxid = Bytes.getLong(b, FreelistLayout.NEXT_TXID);
-      }
-      if (at != length) {
-        throw s.corrupt(pages[0], "freelist record is short: longs=" + at + ", expected=" + length);
-      }
-      visited += pageCount;
-      lastTxid = txid;
-      records.add(new FreelistRecord(kind, txid, longs, pages));
-      if (kind == FreelistLayout.CHECKPOINT) {
+      FreelistRecord r = read(s, page, pageTxid, budget, lastTxid);
+      budget -= r.pages.length;
+      lastTxid = r.txid;
+      records.add(r);
+      if (r.kind == FreelistLayout.CHECKPOINT) {
         return records;
       }
+      page = r.next;
+      pageTxid = r.nextTxid;
     }
+  }
+
+  /** Reads the newest record of {@code meta}'s chain, the one its commit wrote. */
+  static FreelistRecord readHead(Snapshot s, Meta meta) {
+    long budget = (long) meta.deltaPages() + meta.checkpointPages();
+    return read(s, meta.freelistHead(), meta.freelistHeadTxid(), budget, Long.MAX_VALUE);
+  }
+
+  /**
+   * Reads the record that starts at {@code page}, written by {@code pageTxid}, which may span at
+   * most {@code budget} pages and must be older than {@code lastTxid}.
+   */
+  private static FreelistRecord read(
+      Snapshot s, long page, long pageTxid, long budget, long lastTxid) {
+    byte[] first = s.freelistPage(page, pageTxid);
+    int firstCount = Bytes.getU16(first, PageLayout.COUNT);
+    if (firstCount < 2) {
+      throw s.corrupt(page, "freelist record too short: count=" + firstCount);
+    }
+    long header = Bytes.getLong(first, FreelistLayout.DATA);
+    int kind = (int) (header >>> KIND_SHIFT);
+    long pageCount = (header >>> PAGES_SHIFT) & 0xFFFFFF;
+    long length = header & 0xFFFFFFFFL;
+    long txid = Bytes.getLong(first, FreelistLayout.DATA + 8);
+    if ((kind != FreelistLayout.DELTA && kind != FreelistLayout.CHECKPOINT)
+        || pageCount < 1
+        || pageCount > budget
+        || length > pageCount * FreelistLayout.longsPerPage(s.pageSize())
+        || txid != pageTxid
+        || txid >= lastTxid) {
+      throw s.corrupt(
+          page,
+          "bad freelist record: kind="
+              + kind
+              + ", pages="
+              + pageCount
+              + ", longs="
+              + length
+              + ", txid="
+              + txid);
+    }
+    long[] longs = new long[(int) length];
+    long[] pages = new long[(int) pageCount];
+    int at = 0;
+    byte[] b = first;
+    long next = page;
+    long nextTxid = pageTxid;
+    for (int i = 0; i < pageCount; i++) {
+      if (i > 0) {
+        b = s.freelistPage(next, nextTxid);
+      }
+      pages[i] = next;
+      int n = Bytes.getU16(b, PageLayout.COUNT);
+      if (at + n > length || Bytes.getLong(b, PageLayout.TXID) != txid) {
+        throw s.corrupt(next, "freelist record page does not fit its record: count=" + n);
+      }
+      for (int j = 0; j < n; j++) {
+        longs[at++] = Bytes.getLong(b, FreelistLayout.DATA + j * 8);
+      }
+      next = Bytes.getLong(b, FreelistLayout.NEXT);
+      nextTxid = Bytes.getLong(b, FreelistLayout.NEXT_TXID);
+    }
+    if (at != length) {
+      throw s.corrupt(pages[0], "freelist record is short: longs=" + at + ", expected=" + length);
+    }
+    return new FreelistRecord(kind, txid, longs, pages, next, nextTxid);
+  }
+
+  /**
+   * Returns the runs of pages this record's commit wrote, besides the record's own pages.
+   *
+   * @throws CorruptDbException when the record's counts do not fit it
+   */
+  long[] writtenRuns(Snapshot s) {
+    int countAt =
+        kind == FreelistLayout.DELTA
+            ? FreelistLayout.DELTA_WRITTEN - 2
+            : FreelistLayout.CHECKPOINT_WRITTEN_COUNT;
+    int from = kind == FreelistLayout.DELTA ? FreelistLayout.DELTA_WRITTEN : countAt + 1;
+    long n = countAt < longs.length ? longs[countAt] : -1;
+    if (n < 0 || from + n > longs.length) {
+      throw s.corrupt(pages[0], "freelist record's written runs do not fit it: runs=" + n);
+    }
+    return Arrays.copyOfRange(longs, from, from + (int) n);
   }
 }

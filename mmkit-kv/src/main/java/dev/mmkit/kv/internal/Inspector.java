@@ -3,6 +3,7 @@ package dev.mmkit.kv.internal;
 import dev.mmkit.kv.CorruptDbException;
 import dev.mmkit.kv.DbCheckReport;
 import dev.mmkit.kv.DbProblem;
+import dev.mmkit.kv.DiscardedCommit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -51,6 +52,7 @@ public final class Inspector {
     Snapshot s = store.beginRead();
     try {
       Inspector in = new Inspector(s);
+      in.checkMetaPages(store);
       s.read(
           () -> {
             in.walk();
@@ -59,6 +61,31 @@ public final class Inspector {
       return in.report();
     } finally {
       store.endRead(s);
+    }
+  }
+
+  /**
+   * Reports a commit set aside at open while its meta page still holds it, else any meta page that
+   * fails its checks now: either means the database may not be at its newest commit.
+   */
+  private void checkMetaPages(Store store) {
+    DiscardedCommit d = store.discardedCommitStillOnDisk();
+    if (d != null) {
+      problem(d.metaPage(), ProblemKind.COMMIT_SET_ASIDE, d.message());
+      return;
+    }
+    String[] problems = store.metaPageProblems();
+    for (int id = 0; id < 2; id++) {
+      if (problems[id] != null) {
+        problem(
+            id,
+            ProblemKind.META_PAGE_UNREADABLE,
+            problems[id]
+                + "; the database is at txid "
+                + s.txid()
+                + ", and if this page held a newer commit, that acknowledged commit is lost"
+                + " unless the machine crashed while it was written");
+      }
     }
   }
 

@@ -93,7 +93,7 @@ public record Meta(
     if (page == 0 && pageTxid == 0) {
       return;
     }
-    if (page < 2 || page >= pageCount || pageTxid < 2 || pageTxid > txid) {
+    if (page < 2 || page >= pageCount || pageTxid < 1 || pageTxid > txid) {
       throw bad(id, file, what + " out of range: page=" + page + ", pageTxid=" + pageTxid);
     }
   }

@@ -2,9 +2,13 @@ package dev.mmkit.kv.internal;
 
 /**
  * MetaLayout describes the two meta pages, ids 0 and 1, that make commits atomic. A commit writes
- * the meta page of parity {@code txid % 2} last; the valid meta (magic, version, checksum) with the
- * higher txid is the database. A torn or lost meta write leaves the other one, whose snapshot is
- * kept intact by the freelist (pages freed by the newest commit are not reused by the next).
+ * its pages and then the meta page of parity {@code txid % 2}, and flushes them all at once. The
+ * database is the valid meta (magic, version, checksum) with the higher txid whose commit is whole:
+ * the freelist record it names (written by the same commit, so carrying its txid) lists every page
+ * that commit wrote, and each must be present with its checksum and that txid. Otherwise — a flush
+ * cut short by a power loss, which may keep any subset of the writes, torn at sector boundaries —
+ * the other meta is used, whose pages the newer commit never overwrote: a commit allocates only
+ * pages that no commit since the older meta's can reach.
  *
  * <pre>
  *   0        32             40        44          48              56
@@ -41,7 +45,7 @@ public final class MetaLayout {
   public static final long MAGIC = 0x3162642D766B6D6DL;
 
   /** The format version this code writes and reads. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /** Offset of the magic number. */
   public static final int MAGIC_OFFSET = 32;

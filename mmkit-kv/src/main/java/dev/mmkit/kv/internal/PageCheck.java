@@ -152,10 +152,11 @@ public final class PageCheck {
 
   /**
    * Returns whether a page written by {@code txid} cannot refer to {@code page} carrying {@code
-   * pageTxid}: a meta page id (0 or 1), a txid below 2, or a txid newer than the referring page's.
+   * pageTxid}: a meta page id (0 or 1), txid 0 (the creation of the file, which wrote no page), or
+   * a txid newer than the referring page's.
    */
   private static boolean badReference(long page, long pageTxid, long txid) {
-    return page < 2 || pageTxid < 2 || pageTxid > txid;
+    return page < 2 || pageTxid < 1 || pageTxid > txid;
   }
 
   /** Returns whether the key at {@code keyOff} does not sort after the previous one, if any. */

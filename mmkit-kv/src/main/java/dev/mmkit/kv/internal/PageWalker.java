@@ -6,23 +6,36 @@ import java.lang.foreign.MemorySegment;
 final class PageWalker {
   private PageWalker() {}
 
+  /** Receives runs of pages: a tree page (one page) or an overflow run. */
+  @FunctionalInterface
+  interface Pages {
+    void accept(long first, long count);
+  }
+
   /** Frees every page reachable from {@code header} in the transaction's snapshot. */
   static void freeTree(Txn tx, BucketHeader header) {
-    freeTree(tx, header, 0);
+    visit(tx.snapshot(), header, tx::freeRun);
   }
 
-  private static void freeTree(Txn tx, BucketHeader header, int nesting) {
+  /**
+   * Hands every page reachable from {@code header} in {@code s} to {@code pages}, children before
+   * their parent. Reads the mapping: call inside {@link Snapshot#read}.
+   */
+  static void visit(Snapshot s, BucketHeader header, Pages pages) {
+    visit(s, header, pages, 0);
+  }
+
+  private static void visit(Snapshot s, BucketHeader header, Pages pages, int nesting) {
     if (nesting > Inspector.MAX_NESTING) {
-      throw tx.snapshot()
-          .corrupt(header.root(), "buckets nested deeper than " + Inspector.MAX_NESTING);
+      throw s.corrupt(header.root(), "buckets nested deeper than " + Inspector.MAX_NESTING);
     }
     if (header.root() != 0) {
-      free(tx, header.root(), header.rootTxid(), -1, -1, nesting);
+      visit(s, header.root(), header.rootTxid(), -1, -1, pages, nesting);
     }
   }
 
-  private static void free(Txn tx, long page, long txid, int level, long from, int nesting) {
-    Snapshot s = tx.snapshot();
+  private static void visit(
+      Snapshot s, long page, long txid, int level, long from, Pages pages, int nesting) {
     MemorySegment seg = s.segment();
     long off = s.node(page, txid, level, from);
     int count = Bytes.getU16(seg, off + PageLayout.COUNT);
@@ -30,12 +43,13 @@ final class PageWalker {
       int childLevel = Bytes.getU8(seg, off + PageLayout.LEVEL) - 1;
       for (int i = 0; i < count; i++) {
         long el = PageSearch.branchElement(off, i);
-        free(
-            tx,
+        visit(
+            s,
             Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD),
             Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD_TXID),
             childLevel,
             off,
+            pages,
             nesting);
       }
     } else {
@@ -47,12 +61,12 @@ final class PageWalker {
           long length = Bytes.getInt(seg, el + NodeLayout.LEAF_VALUE_LENGTH) & 0xFFFFFFFFL;
           long run = Bytes.getLong(seg, at);
           s.overflow(run, Bytes.getLong(seg, at + 8), length);
-          tx.freeRun(run, NodeLayout.overflowPages(length, s.pageSize()));
+          pages.accept(run, NodeLayout.overflowPages(length, s.pageSize()));
         } else if (flags == NodeLayout.BUCKET) {
-          freeTree(tx, BucketHeader.read(seg, at), nesting + 1);
+          visit(s, BucketHeader.read(seg, at), pages, nesting + 1);
         }
       }
     }
-    tx.free(page);
+    pages.accept(page, 1);
   }
 }

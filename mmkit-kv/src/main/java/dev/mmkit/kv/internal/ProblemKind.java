@@ -9,6 +9,10 @@ import dev.mmkit.kv.DbProblem.Severity;
  * bytes show; {@link Inspector} finds the rest while walking the database.
  */
 public enum ProblemKind {
+  /** The newest commit was set aside when the database was opened. */
+  COMMIT_SET_ASIDE(Severity.COMMIT, "newest commit set aside at open"),
+  /** A meta page fails its checks. */
+  META_PAGE_UNREADABLE(Severity.COMMIT, "meta page unreadable"),
   /** The page's own id is not the id it was reached by. */
   PAGE_ID_MISMATCH(Severity.STRUCTURE, "page id mismatch"),
   /** The page was written by another transaction than its reference expects. */

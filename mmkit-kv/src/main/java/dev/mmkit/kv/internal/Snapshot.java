@@ -248,6 +248,18 @@ public final class Snapshot {
     return mapping.checksum(page * pageSize + 4, pages * pageSize - 4);
   }
 
+  /**
+   * Verifies the tree page or overflow run at {@code page}, which must carry {@code txid}, and
+   * returns how many pages it spans.
+   */
+  long verifyWritten(long page, long txid) {
+    long off = verified(page, txid);
+    if (Bytes.getU8(segment, off + PageLayout.TYPE) == PageLayout.OVERFLOW_TYPE) {
+      return 1 + (Bytes.getInt(segment, off + PageLayout.OVERFLOW) & 0xFFFFFFFFL);
+    }
+    return 1;
+  }
+
   /** Returns whether {@code pages} pages from {@code page} lie inside the snapshot. */
   boolean inRange(long page, long pages) {
     return page >= 2 && page < pageCount && pages <= pageCount - page;

@@ -4,9 +4,13 @@ import dev.mmkit.core.ClosedException;
 import dev.mmkit.core.MapMode;
 import dev.mmkit.core.MappedFile;
 import dev.mmkit.core.MmkitException;
+import dev.mmkit.core.ProcessIdentity;
 import dev.mmkit.core.SharedLock;
+import dev.mmkit.core.TimedOutException;
+import dev.mmkit.core.TruncatedException;
 import dev.mmkit.kv.CorruptDbException;
 import dev.mmkit.kv.DbOptions;
+import dev.mmkit.kv.DiscardedCommit;
 import dev.mmkit.kv.Durability;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,9 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -26,7 +33,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * reader table, the verified-page cache, and the writer's free-page state.
  */
 public final class Store implements AutoCloseable {
-  private static final long MAX_GROWTH_STEP = 256L << 20;
+  private static final long MIN_GROWTH_STEP = 1L << 20;
+  private static final long MAX_GROWTH_STEP = 64L << 20;
+  private static final System.Logger LOG = System.getLogger("dev.mmkit.kv");
   private static final int META_RETRIES = 1000;
   private static final int WRITE_BATCH_PAGES = 64;
 
@@ -46,13 +55,25 @@ public final class Store implements AutoCloseable {
   private volatile Meta latest;
   private volatile boolean closed;
   private volatile long badMetaTxid = -1;
+  private volatile int ignoredSlot = -1;
+  private volatile byte[] ignoredPage;
+  private DiscardedCommit discarded;
   private FreeState freeState;
   private ByteBuffer writeBuffer;
+  private ByteBuffer zeros;
+  private long fileSize;
 
   private Store(
-      Path path, DbOptions options, PageFile file, MappedFile mapped, LockFile lock, Meta meta) {
+      Path path,
+      DbOptions options,
+      PageFile file,
+      MappedFile mapped,
+      LockFile lock,
+      Meta meta,
+      long fileSize) {
     this.path = path;
-    this.options = options;
+    this.fileSize = fileSize;
+    this.options = options.pageSize(meta.pageSize()); // the file's, whatever was asked on open
     this.pageSize = meta.pageSize();
     this.file = file;
     this.mapped = mapped;
@@ -70,6 +91,7 @@ public final class Store implements AutoCloseable {
       throw new MmkitException(
           "no such database: file=" + path, new NoSuchFileException(path.toString()));
     }
+    validateBeforeLocking(path, opener);
     LockFile lock = LockFile.open(lockPath, options.readerSlots());
     PageFile file = null;
     MappedFile mapped = null;
@@ -78,19 +100,38 @@ public final class Store implements AutoCloseable {
         initialize(path, options, opener, lock);
       }
       file = opener.open(path, !options.readOnly());
-      Meta meta = MetaReader.atOpen(file, path);
-      long size = file.size();
-      if (size < meta.pageCount() * meta.pageSize()) {
-        throw shorterThanMeta(path, size, meta.pageCount() * meta.pageSize());
-      }
+      Meta newest = MetaReader.atOpen(file, path).newestFirst().getFirst();
       mapped = MappedFile.open(path, MapMode.READ_ONLY);
-      return new Store(path, options, file, mapped, lock, meta);
+      Store store = new Store(path, options, file, mapped, lock, newest, file.size());
+      store.settleAtOpen();
+      return store;
     } catch (IOException e) {
       closeQuietly(file, mapped, lock);
       throw new MmkitException("cannot open database: file=" + path, e);
     } catch (RuntimeException | Error e) {
       closeQuietly(file, mapped, lock);
       throw e;
+    }
+  }
+
+  /**
+   * Fails, before anything is created beside it, when {@code path} cannot be this store's data
+   * file: a directory, a file it may not read, or a non-empty file whose meta pages are not those
+   * of a database. An empty or missing file is left to creation.
+   */
+  private static void validateBeforeLocking(Path path, PageFile.Opener opener) {
+    if (Files.isDirectory(path)) {
+      throw new CorruptDbException(-1, "not a database but a directory: file=" + path);
+    }
+    try {
+      if (!Files.exists(path) || Files.size(path) == 0) {
+        return;
+      }
+      try (PageFile probe = opener.open(path, false)) {
+        MetaReader.atOpen(probe, path);
+      }
+    } catch (IOException e) {
+      throw new MmkitException("cannot open database: file=" + path + ", " + e, e);
     }
   }
 
@@ -132,7 +173,7 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  private static void syncDirectory(Path path) {
+  static void syncDirectory(Path path) {
     Path dir = path.toAbsolutePath().getParent();
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);
@@ -141,12 +182,134 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /**
+   * Decides which meta page is the database: the newest valid one whose commit reached the disk
+   * whole ({@link CommitCompleteness}), else the other. What is set aside is kept as {@link
+   * #discardedCommit()}, logged once, and ignored by later snapshots until a commit overwrites its
+   * meta page. Repeats until both meta pages stayed the same while it decided, so that a writer in
+   * another process cannot make it judge pages it was reusing meanwhile.
+   */
+  private void settleAtOpen() {
+    boolean cachesSuspect = false;
+    while (true) {
+      byte[][] before = metaPages();
+      MetaReader.Slots slots = MetaReader.decode(before, path);
+      Meta chosen = null;
+      int setAside = -1;
+      String reason = null;
+      long setAsideTxid = -1;
+      for (Meta m : slots.newestFirst()) {
+        String problem = incompleteness(m);
+        if (problem == null) {
+          chosen = m;
+          break;
+        }
+        cachesSuspect = true;
+        setAside = (int) (m.txid() & 1);
+        setAsideTxid = m.txid();
+        reason = problem;
+      }
+      if (!Arrays.equals(before[0], metaPages()[0]) || !Arrays.equals(before[1], metaPages()[1])) {
+        cachesSuspect = true;
+        continue;
+      }
+      if (cachesSuspect) {
+        verified.clear();
+        branches.clear();
+      }
+      if (chosen == null) {
+        throw new CorruptDbException(
+            setAside, "no meta page describes a whole commit: file=" + path + ", " + reason);
+      }
+      int other = (int) ((chosen.txid() + 1) & 1);
+      if (setAside < 0 && slots.problems()[other] != null) {
+        setAside = other;
+        reason = slots.problems()[other];
+      }
+      latest = chosen;
+      if (setAside >= 0) {
+        ignoredPage = before[setAside];
+        ignoredSlot = setAside;
+        discarded = new DiscardedCommit(setAside, setAsideTxid, reason, chosen.txid());
+        LOG.log(System.Logger.Level.WARNING, "mmkit-kv: " + path + ": " + discarded.message());
+      }
+      return;
+    }
+  }
+
+  /** Returns null when the commit of {@code m} reached the disk whole, else what is missing. */
+  private String incompleteness(Meta m) {
+    long needed = m.pageCount() * pageSize;
+    if (needed > fileSize) {
+      return "file shorter than the commit: size=" + fileSize + ", needed=" + needed;
+    }
+    Generation g = pin(needed);
+    try {
+      Snapshot s = new Snapshot(this, m, g, -1);
+      return s.read(() -> CommitCompleteness.problem(s));
+    } catch (TruncatedException e) {
+      return "file shrank while it was checked: " + e.getMessage();
+    } finally {
+      unpin(g);
+    }
+  }
+
+  /** Returns copies of both meta pages as mapped now, {@code null} for one past the mapping. */
+  private byte[][] metaPages() {
+    Generation g = pin(2L * pageSize);
+    try {
+      byte[][] pages = new byte[2][pageSize];
+      g.mapping.read(0, pages[0], 0, pageSize);
+      g.mapping.read(pageSize, pages[1], 0, pageSize);
+      return pages;
+    } finally {
+      unpin(g);
+    }
+  }
+
+  /**
+   * Returns what this store set aside when it opened (see {@link DiscardedCommit}), or null when it
+   * opened at the newest commit with both meta pages sound.
+   */
+  public DiscardedCommit discardedCommit() {
+    return discarded;
+  }
+
+  /**
+   * Returns what was set aside at open if its meta page still holds it (no commit has overwritten
+   * it since), or null.
+   */
+  public DiscardedCommit discardedCommitStillOnDisk() {
+    DiscardedCommit d = discarded;
+    byte[] ignored = ignoredPage;
+    if (d == null || ignored == null) {
+      return null;
+    }
+    return Arrays.equals(metaPages()[d.metaPage()], ignored) ? d : null;
+  }
+
+  /**
+   * Returns, per meta page as it is on disk now, why it fails its checks, or null for a sound one.
+   */
+  public String[] metaPageProblems() {
+    byte[][] pages = metaPages();
+    String[] problems = new String[2];
+    for (int id = 0; id < 2; id++) {
+      try {
+        Meta.decode(pages[id], id, path);
+      } catch (CorruptDbException e) {
+        problems[id] = e.getMessage();
+      }
+    }
+    return problems;
+  }
+
   /** Returns the data file's path. */
   public Path path() {
     return path;
   }
 
-  /** Returns the options the store was opened with. */
+  /** Returns the options the store was opened with; the page size is the file's own. */
   public DbOptions options() {
     return options;
   }
@@ -273,6 +436,10 @@ public final class Store implements AutoCloseable {
     int retries = txid == badMetaTxid ? 1 : META_RETRIES;
     for (int attempt = 0; attempt < retries; attempt++) {
       g.mapping.read((txid & 1) * pageSize, buf, 0, pageSize);
+      if (isIgnored((int) (txid & 1), buf)) {
+        failure = new CorruptDbException(txid & 1, "meta page set aside at open: file=" + path);
+        break;
+      }
       try {
         Meta m = Meta.decode(buf, txid & 1, path);
         publishLatest(m);
@@ -292,6 +459,12 @@ public final class Store implements AutoCloseable {
       e.addSuppressed(failure);
       throw e;
     }
+  }
+
+  /** Returns whether meta page {@code slot} still holds what was set aside at open. */
+  private boolean isIgnored(int slot, byte[] page) {
+    byte[] ignored = ignoredPage;
+    return slot == ignoredSlot && ignored != null && Arrays.equals(page, ignored);
   }
 
   private synchronized void publishLatest(Meta m) {
@@ -358,15 +531,23 @@ public final class Store implements AutoCloseable {
     if (options.readOnly()) {
       throw new IllegalStateException("database is open read-only: file=" + path);
     }
-    writeMutex.lock();
+    Duration timeout = options.writeLockTimeout();
+    long start = System.nanoTime();
+    lockWriteMutex(timeout);
     SharedLock.Guard guard = null;
     Snapshot s = null;
     try {
-      guard = lock.writer().acquire();
+      long left = timeout.toNanos();
+      if (left != Long.MAX_VALUE) {
+        left = Math.max(0, left - (System.nanoTime() - start));
+      }
+      guard = acquireWriterLock(left);
       s = pinSnapshot(-1);
       if (freeState == null || freeState.txid != s.txid()) {
+        // Another process committed, or a commit here failed: both may have grown the file.
         freeState = null;
         freeState = FreeState.load(s);
+        fileSize = currentFileSize();
       }
       return new WriteLease(s, guard, freeState);
     } catch (RuntimeException | Error e) {
@@ -379,6 +560,41 @@ public final class Store implements AutoCloseable {
       writeMutex.unlock();
       throw e;
     }
+  }
+
+  /** Takes the in-process writer mutex, waiting at most {@code timeout}. */
+  private void lockWriteMutex(Duration timeout) {
+    try {
+      if (!writeMutex.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw writerBusy(
+            timeout, "another thread of this process, pid=" + ProcessHandle.current().pid());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MmkitException("interrupted while waiting for the writer lock: file=" + path, e);
+    }
+  }
+
+  /** Takes the cross-process writer lock, waiting at most {@code nanos}. */
+  private SharedLock.Guard acquireWriterLock(long nanos) {
+    try {
+      return lock.writer().acquire(Duration.ofNanos(nanos));
+    } catch (TimedOutException e) {
+      long owner = lock.writer().ownerToken();
+      String holder =
+          owner == 0 ? "a holder that just let go" : "pid=" + ProcessIdentity.pidOf(owner);
+      throw writerBusy(Duration.ofNanos(nanos), holder);
+    }
+  }
+
+  private TimedOutException writerBusy(Duration timeout, String holder) {
+    return new TimedOutException(
+        "the writer lock stayed busy: file="
+            + path
+            + ", timeout="
+            + timeout
+            + ", holder="
+            + holder);
   }
 
   /** Ends the write side; {@code committed} is the new meta or null after a rollback. */
@@ -400,24 +616,43 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  private long currentFileSize() {
+    try {
+      return file.size();
+    } catch (IOException e) {
+      throw new MmkitException("cannot read the file size: file=" + path, e);
+    }
+  }
+
   /** Returns the oldest snapshot txid a live reader in any process uses. */
   long oldestReader() {
     return lock.oldestReader();
   }
 
   /**
-   * Makes sure the file is at least {@code bytes} long, growing it in steps so that new mappings
-   * are rare; returns whether it grew.
+   * Makes sure the file is at least {@code bytes} long, returning whether it grew. It grows in
+   * steps of an eighth of its size (1 to 64 MiB) and writes zeros over the new part, so the space
+   * is really allocated: a full disk fails here with an exception, never later as a fault in a
+   * mapped read, and writes into the new pages are overwrites that a data flush alone makes
+   * durable. The caller holds the write lease and must flush with metadata ({@code fsync}) before
+   * relying on the new part.
    */
   boolean ensureFileSize(long bytes) throws IOException {
-    long size = file.size();
-    if (size >= bytes) {
+    if (fileSize >= bytes) {
       return false;
     }
-    long step = Math.min(MAX_GROWTH_STEP, Math.max(size, 1L << 20));
-    long target = Math.max(bytes, size + step);
+    long step = Math.clamp(fileSize / 8, MIN_GROWTH_STEP, MAX_GROWTH_STEP);
+    long target = Math.max(bytes, fileSize + step);
     target = (target + pageSize - 1) / pageSize * pageSize;
-    file.write(ByteBuffer.wrap(new byte[1]), target - 1);
+    if (zeros == null) {
+      zeros = ByteBuffer.allocateDirect((int) MIN_GROWTH_STEP);
+    }
+    for (long at = fileSize; at < target; ) {
+      int n = (int) Math.min(zeros.capacity(), target - at);
+      file.write(zeros.clear().limit(n), at);
+      at += n;
+    }
+    fileSize = target;
     return true;
   }
 
@@ -430,6 +665,15 @@ public final class Store implements AutoCloseable {
       writeBuffer = ByteBuffer.allocateDirect(WRITE_BATCH_PAGES * pageSize);
     }
     return writeBuffer.clear();
+  }
+
+  /**
+   * Writes a consistent copy of the newest commit to {@code target} and returns its txid; see
+   * {@link Backup}.
+   */
+  public long backupTo(Path target) {
+    ensureOpen();
+    return Backup.copy(this, target);
   }
 
   /** Returns the durability of commits. */

@@ -27,6 +27,11 @@ final class VerifiedPages {
     SLOT.setOpaque(a, (int) page, txid);
   }
 
+  /** Forgets every page, as when page versions may have been judged from a commit set aside. */
+  synchronized void clear() {
+    txids = new long[1024];
+  }
+
   private synchronized long[] grow(long page) {
     long[] a = txids;
     if (page < a.length) {
