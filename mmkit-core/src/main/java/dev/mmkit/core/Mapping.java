@@ -473,6 +473,10 @@ public final class Mapping implements AutoCloseable {
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
+      // Another thread is closing it: return only once it is unmapped, as the contract says.
+      while (arena.scope().isAlive()) {
+        Thread.onSpinWait();
+      }
       return;
     }
     while (true) {
