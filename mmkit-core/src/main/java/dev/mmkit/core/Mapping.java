@@ -90,6 +90,8 @@ public final class Mapping implements AutoCloseable {
    * AnonymousOption#SHARED} is given. The memory is returned to the system on {@link #close()}.
    *
    * @throws FullException when the system has no memory or address space left
+   * @throws UnsupportedPlatformException when {@link AnonymousOption#HUGE_PAGES} is asked for and
+   *     the system has no huge pages for this kind of memory; the message names the setting
    */
   public static Mapping anonymous(long size, AnonymousOption... options) {
     if (size <= 0) {
