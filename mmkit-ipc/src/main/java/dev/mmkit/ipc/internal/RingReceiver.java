@@ -178,7 +178,8 @@ public final class RingReceiver implements ChannelReceiver {
 
   /**
    * Releases what a batch consumed, also when the handler threw: the message it was given counts as
-   * consumed.
+   * consumed. Every path passes one fault fence, also when nothing was consumed: the batch read the
+   * ring, and a fault of those reads must surface here, not after poll has returned.
    */
   private void finishBatch(long start, long position) {
     try {
@@ -186,6 +187,8 @@ public final class RingReceiver implements ChannelReceiver {
         release(position);
       } else if (clean != head && roomWanted()) {
         cleanAll();
+      } else {
+        file.fence();
       }
     } catch (InternalError | IllegalStateException e) {
       throw file.fault(e);
