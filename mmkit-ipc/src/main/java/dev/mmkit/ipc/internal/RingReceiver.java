@@ -80,6 +80,7 @@ public final class RingReceiver implements ChannelReceiver {
   private final BooleanSupplier messageReady;
   private final long cleanThreshold;
   private long head;
+  private long tailSeen;
   private long clean;
   private long skipped;
   private long stallPosition = -1;
@@ -125,6 +126,7 @@ public final class RingReceiver implements ChannelReceiver {
       throw file.corrupt("bad channel positions", "clean=" + cleaned + ", head=" + position);
     }
     this.head = position;
+    this.tailSeen = tail;
     this.clean = cleaned;
     try {
       cleanUpTo(position);
@@ -139,6 +141,7 @@ public final class RingReceiver implements ChannelReceiver {
     ensureOpen();
     long start = head;
     long position = start;
+    long published = tailSeen;
     int count = 0;
     try {
       // Stop after one lap: bytes consumed since the clean position are not zeroed yet.
@@ -147,6 +150,9 @@ public final class RingReceiver implements ChannelReceiver {
         int length = (int) INT.getAcquire(ring, index + RECORD_LENGTH);
         if (length > 0) {
           int aligned = checkedLength(length, index);
+          if (position + aligned > published) {
+            published = publishedTail(position + aligned, index);
+          }
           int type = (int) INT.get(ring, index + RECORD_TYPE);
           position += aligned;
           // The common case first, in as little code as possible: this loop is the hot path of
@@ -163,6 +169,7 @@ public final class RingReceiver implements ChannelReceiver {
             break;
           }
           position += skip;
+          published = tailSeen;
         }
       }
     } catch (InternalError | IllegalStateException e) {
@@ -226,6 +233,22 @@ public final class RingReceiver implements ChannelReceiver {
     return aligned;
   }
 
+  /**
+   * Reads the published tail again for a record at ring offset {@code index} that ends at position
+   * {@code end}, past the tail seen so far, and returns it. No producer writes a record before its
+   * reservation has moved the tail past it, so a record that ends past the tail even now was
+   * forged: it is never delivered.
+   */
+  private long publishedTail(long end, long index) {
+    long tail = (long) LONG.getAcquire(header, TAIL_OFFSET);
+    tailSeen = tail;
+    if (end > tail) {
+      throw file.corrupt(
+          "record past the published tail", "end=" + end + ", tail=" + tail + ", offset=" + index);
+    }
+    return tail;
+  }
+
   private RuntimeException badLength(int length, long index) {
     return file.corrupt(
         "record length out of bounds",
@@ -238,6 +261,9 @@ public final class RingReceiver implements ChannelReceiver {
    */
   private long deadClaim(long position, long index, int length) {
     int aligned = checkedLength(length, index);
+    if (position + aligned > tailSeen) {
+      publishedTail(position + aligned, index);
+    }
     if (!livenessCheckDue(position)) {
       return 0;
     }
@@ -259,6 +285,7 @@ public final class RingReceiver implements ChannelReceiver {
       return 0;
     }
     long tail = file.getLong(TAIL_OFFSET);
+    tailSeen = tail;
     if (tail == position) {
       return 0;
     }
@@ -478,7 +505,10 @@ public final class RingReceiver implements ChannelReceiver {
   @Override
   public boolean hasMessage() {
     try {
-      boolean committed = committedAtHead();
+      int length = (int) INT.getAcquire(ring, (head & mask) + RECORD_LENGTH);
+      boolean committed =
+          length > 0
+              && head + ((length + 15L) & -16L) <= (long) LONG.getAcquire(header, TAIL_OFFSET);
       file.fence();
       return committed;
     } catch (InternalError | IllegalStateException e) {
