@@ -11,11 +11,8 @@ import static dev.mmkit.ipc.ChannelLayout.RECORD_TYPE;
 import static dev.mmkit.ipc.ChannelLayout.ROOM_WANTED_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.SKIPPED_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.SLEEPERS_OFFSET;
-import static dev.mmkit.ipc.ChannelLayout.SLOT_CLAIM_LENGTH;
-import static dev.mmkit.ipc.ChannelLayout.SLOT_CLAIM_POSITION;
 import static dev.mmkit.ipc.ChannelLayout.SLOT_COUNT;
 import static dev.mmkit.ipc.ChannelLayout.SLOT_SHIFT;
-import static dev.mmkit.ipc.ChannelLayout.SLOT_TOKEN;
 import static dev.mmkit.ipc.ChannelLayout.SPACE_SIGNAL_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.TAIL_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.TYPE_FIRST;
@@ -25,7 +22,6 @@ import static dev.mmkit.ipc.ChannelLayout.TYPE_MESSAGE;
 import static dev.mmkit.ipc.ChannelLayout.TYPE_MIDDLE;
 import static dev.mmkit.ipc.ChannelLayout.TYPE_PADDING;
 import static dev.mmkit.ipc.ChannelLayout.align;
-import static dev.mmkit.ipc.ChannelLayout.slotOffset;
 import static dev.mmkit.ipc.internal.ChannelFile.INT;
 import static dev.mmkit.ipc.internal.ChannelFile.LONG;
 
@@ -79,6 +75,7 @@ public final class RingReceiver implements ChannelReceiver {
   private final Idler idler;
   private final BooleanSupplier messageReady;
   private final long cleanThreshold;
+  private final DeadReservation deadReservations;
   private long head;
   private long tailSeen;
   private long clean;
@@ -113,6 +110,7 @@ public final class RingReceiver implements ChannelReceiver {
             SLEEPERS_OFFSET,
             () -> file.getLong(TAIL_OFFSET) == head);
     this.messageReady = this::hasMessage;
+    this.deadReservations = new DeadReservation(file);
     file.attachConsumer();
     long position = file.getLong(HEAD_OFFSET);
     long tail = file.getLong(TAIL_OFFSET);
@@ -278,7 +276,8 @@ public final class RingReceiver implements ChannelReceiver {
 
   /**
    * Handles an unwritten header at the consumer position: returns the length to skip when the space
-   * was reserved by a producer that died before writing it, 0 otherwise.
+   * was reserved by a producer that died before writing it (see {@link DeadReservation}), 0
+   * otherwise.
    */
   private long deadReservation(long position) {
     if (!livenessCheckDue(position)) {
@@ -292,33 +291,11 @@ public final class RingReceiver implements ChannelReceiver {
     if (tail < position || tail - position > capacity) {
       throw file.corrupt("bad producer position", "head=" + position + ", tail=" + tail);
     }
-    long deadEnd = -1;
-    int dead = 0;
-    for (int i = 0; i < SLOT_COUNT; i++) {
-      long slot = slotOffset(i);
-      long token = file.getLong(slot + SLOT_TOKEN);
-      long claimed = file.getLong(slot + SLOT_CLAIM_POSITION);
-      long length = file.getLong(slot + SLOT_CLAIM_LENGTH);
-      if (token == 0 || claimed > position || position - claimed >= length) {
-        continue;
-      }
-      if (ProcessIdentity.isAlive(token) && !claimTimedOut()) {
-        return 0;
-      }
-      dead++;
-      deadEnd = claimed + length;
+    long skip = deadReservations.skipAt(position, tail, claimTimedOut(), assembler::producerDied);
+    if (skip > 0) {
+      countSkip();
     }
-    if ((int) INT.getVolatile(ring, (position & mask) + RECORD_LENGTH) != 0 || dead == 0) {
-      // Written meanwhile, or reserved by a producer whose slot is not visible yet: look again.
-      return 0;
-    }
-    if (dead > 1 || deadEnd - position > capacity || (deadEnd & 15) != 0) {
-      throw file.corrupt(
-          "cannot tell which dead producer reserved the consumer position",
-          "head=" + position + ", candidates=" + dead + ", end=" + deadEnd);
-    }
-    countSkip();
-    return deadEnd - position;
+    return skip;
   }
 
   private void countSkip() {

@@ -60,6 +60,7 @@ public final class RingSender implements ChannelSender {
   private final long livenessNanos;
   private final Idler idler;
   private final BooleanSupplier roomReady;
+  private final ReservationProbe probe;
   private long tail;
   private long headCache;
   private long lastConsumerCheck;
@@ -70,6 +71,12 @@ public final class RingSender implements ChannelSender {
 
   /** Attaches a producer to {@code file}; {@code multi} allows other producers beside it. */
   public RingSender(ChannelFile file, boolean multi) {
+    this(file, multi, null);
+  }
+
+  /** Attaches a producer that tells {@code probe} (when not null) each step of a reservation. */
+  RingSender(ChannelFile file, boolean multi, ReservationProbe probe) {
+    this.probe = probe;
     this.file = file;
     this.header = file.mapping().segment();
     this.ring = file.ring();
@@ -198,6 +205,9 @@ public final class RingSender implements ChannelSender {
       }
       LONG.set(header, slotOffset + SLOT_CLAIM_LENGTH, required);
       LONG.setRelease(header, slotOffset + SLOT_CLAIM_POSITION, position);
+      if (probe != null) {
+        probe.reached(ReservationProbe.Step.SLOT_WRITTEN, position);
+      }
       if (!multi) {
         LONG.setRelease(header, TAIL_OFFSET, position + required);
         tail = position + required;
@@ -206,6 +216,9 @@ public final class RingSender implements ChannelSender {
       if (LONG.compareAndSet(header, TAIL_OFFSET, position, position + required)) {
         break;
       }
+    }
+    if (probe != null) {
+      probe.reached(ReservationProbe.Step.TAIL_MOVED, position);
     }
     long index = position & mask;
     if (required != aligned) {
