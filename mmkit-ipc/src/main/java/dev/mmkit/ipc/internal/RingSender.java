@@ -1,6 +1,7 @@
 package dev.mmkit.ipc.internal;
 
 import static dev.mmkit.ipc.ChannelLayout.CLEAN_OFFSET;
+import static dev.mmkit.ipc.ChannelLayout.CONSUMER_CLOSED;
 import static dev.mmkit.ipc.ChannelLayout.CONSUMER_TOKEN_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.DATA_SIGNAL_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.HEAD_OFFSET;
@@ -30,6 +31,7 @@ import dev.mmkit.core.ClosedException;
 import dev.mmkit.core.ProcessIdentity;
 import dev.mmkit.core.TimedOutException;
 import dev.mmkit.ipc.ChannelSender;
+import dev.mmkit.ipc.ConsumerState;
 import dev.mmkit.ipc.MessageTooLongException;
 import dev.mmkit.ipc.NoConsumerException;
 import java.lang.foreign.MemorySegment;
@@ -289,7 +291,7 @@ public final class RingSender implements ChannelSender {
     }
     lastConsumerCheck = now;
     long consumer = file.getLong(CONSUMER_TOKEN_OFFSET);
-    if (consumer != 0 && !ProcessIdentity.isAlive(consumer)) {
+    if (consumer != 0 && consumer != CONSUMER_CLOSED && !ProcessIdentity.isAlive(consumer)) {
       throw new NoConsumerException(
           "no consumer: the channel's consumer died, file="
               + file.path()
@@ -415,6 +417,11 @@ public final class RingSender implements ChannelSender {
     } catch (InternalError | IllegalStateException e) {
       throw file.fault(e);
     }
+  }
+
+  @Override
+  public ConsumerState consumerState() {
+    return file.consumerState();
   }
 
   @Override
