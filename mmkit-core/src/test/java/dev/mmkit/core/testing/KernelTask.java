@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.function.LongPredicate;
 
 /**
  * KernelTask is one thread as the Linux kernel sees it: its state, its wait channel and the system
@@ -84,16 +85,27 @@ public record KernelTask(long pid, long tid) {
    * @throws AssertionError when it was not seen asleep there within {@code timeout}
    */
   public void awaitFutexSleep(long address, Duration timeout) throws InterruptedException {
+    awaitFutexSleep(word -> word == address, "0x" + Long.toHexString(address), timeout);
+  }
+
+  /**
+   * Waits until the task is asleep in a futex wait on a word that {@code words} accepts, described
+   * as {@code what} in the failure message.
+   *
+   * @throws AssertionError when it was not seen asleep on such a word within {@code timeout}
+   */
+  public void awaitFutexSleep(LongPredicate words, String what, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       OptionalLong word = futexWord();
-      if (word.isPresent() && word.getAsLong() == address) {
+      if (word.isPresent() && words.test(word.getAsLong())) {
         return;
       }
       if (System.nanoTime() - deadline > 0) {
         throw new AssertionError(
-            "task never seen asleep on the futex word: address=0x"
-                + Long.toHexString(address)
+            "task never seen asleep on the futex word: word="
+                + what
                 + ", timeout="
                 + timeout
                 + ", "

@@ -76,6 +76,14 @@ public final class Smaps {
     return areas;
   }
 
+  /** Returns the areas of this process that map {@code file}. */
+  public static List<Area> mapping(Path file) {
+    String name = file.toAbsolutePath().toString();
+    return of(ProcessHandle.current().pid()).stream()
+        .filter(area -> area.path().equals(name))
+        .toList();
+  }
+
   /** Returns the areas of this process that overlap {@code segment}'s memory. */
   public static List<Area> overlapping(MemorySegment segment) {
     long start = segment.address();
