@@ -54,6 +54,9 @@ final class FallbackNativeAccess implements NativeAccess {
 
   @Override
   public MemorySegment mapAnonymous(long size, boolean shared, boolean hugePages, Arena arena) {
+    if (hugePages) {
+      throw new UnsupportedPlatformException("huge pages need native access: " + reason);
+    }
     return arena.allocate(size, pageSize);
   }
 

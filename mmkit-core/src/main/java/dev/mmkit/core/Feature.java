@@ -24,7 +24,8 @@ public enum Feature {
   FUTEX,
   /**
    * {@code mmap} of anonymous memory, shared or private, with huge pages on request. Without it
-   * anonymous mappings are page-aligned blocks from an {@link java.lang.foreign.Arena}.
+   * anonymous mappings are page-aligned blocks from an {@link java.lang.foreign.Arena}, and huge
+   * pages are refused.
    */
   ANONYMOUS_MMAP,
   /**

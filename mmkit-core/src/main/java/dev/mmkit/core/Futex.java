@@ -45,6 +45,16 @@ public final class Futex {
   }
 
   /**
+   * Sleeps once while the word at {@code offset} holds {@code expected}: one wait in the kernel of
+   * at most {@code nanos}, not cut into slices, so that only a wake-up, a change of the word seen
+   * on entry or the timeout ends it. For callers that bound their sleeps themselves and recheck
+   * their condition after each one.
+   */
+  static void sleepOnce(Mapping mapping, long offset, int expected, long nanos) {
+    NATIVE.futexWait(word(mapping, offset), expected, nanos);
+  }
+
+  /**
    * Wakes up to {@code count} threads sleeping on the word at {@code offset}, in any process, and
    * returns how many were woken (always 0 without {@link Feature#FUTEX}).
    */

@@ -90,6 +90,8 @@ public final class Mapping implements AutoCloseable {
    * AnonymousOption#SHARED} is given. The memory is returned to the system on {@link #close()}.
    *
    * @throws FullException when the system has no memory or address space left
+   * @throws UnsupportedPlatformException when {@link AnonymousOption#HUGE_PAGES} is asked for and
+   *     the system has no huge pages for this kind of memory; the message names the setting
    */
   public static Mapping anonymous(long size, AnonymousOption... options) {
     if (size <= 0) {
@@ -473,6 +475,10 @@ public final class Mapping implements AutoCloseable {
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
+      // Another thread is closing it: return only once it is unmapped, as the contract says.
+      while (arena.scope().isAlive()) {
+        Thread.onSpinWait();
+      }
       return;
     }
     while (true) {

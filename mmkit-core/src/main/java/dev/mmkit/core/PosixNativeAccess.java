@@ -67,24 +67,64 @@ final class PosixNativeAccess implements NativeAccess {
   @Override
   public MemorySegment mapAnonymous(long size, boolean shared, boolean hugePages, Arena arena) {
     int sharing = (shared ? os.mapShared() : os.mapPrivate()) | os.mapAnonymous();
-    if (hugePages && os.mapHugeTlb() > 0) {
-      long hugeLength = (size + HUGE_PAGE - 1) & -HUGE_PAGE;
-      MemorySegment huge = mmap(hugeLength, sharing | os.mapHugeTlb());
-      if (huge != null) {
-        return own(huge, size, hugeLength, arena);
-      }
+    if (hugePages) {
+      return mapHuge(size, shared, sharing, arena);
     }
     long length = (size + pageSize - 1) & -pageSize;
     MemorySegment region = mmap(length, sharing);
     if (region == null) {
-      throw new FullException(
-          "mmap of anonymous memory failed: size=" + size + ", error=" + Libc.describe(ENOMEM));
+      throw noMemory(size);
     }
-    MemorySegment owned = own(region, size, length, arena);
-    if (hugePages && os.madvHugePage() >= 0) {
-      madvise(owned, os.madvHugePage());
+    return own(region.address(), size, length, arena);
+  }
+
+  /**
+   * Maps anonymous memory backed by huge pages: reserved ones ({@code MAP_HUGETLB}) when the system
+   * has them free, otherwise transparent ones asked for with {@code madvise}, on a range that
+   * starts on a huge-page boundary (the kernel only uses a huge page for a whole aligned block).
+   */
+  private MemorySegment mapHuge(long size, boolean shared, int sharing, Arena arena) {
+    long hugeLength = (size + HUGE_PAGE - 1) & -HUGE_PAGE;
+    if (os.mapHugeTlb() > 0) {
+      MemorySegment huge = mmap(hugeLength, sharing | os.mapHugeTlb());
+      if (huge != null) {
+        return own(huge.address(), size, hugeLength, arena);
+      }
     }
+    String refusal =
+        os.madvHugePage() < 0
+            ? "no transparent huge pages on this platform"
+            : TransparentHugePages.refusal(shared).orElse(null);
+    if (refusal != null) {
+      throw new UnsupportedPlatformException(
+          "huge pages unavailable: size="
+              + size
+              + ", shared="
+              + shared
+              + ", reserved=none free (MAP_HUGETLB failed), "
+              + refusal);
+    }
+    long length = (size + pageSize - 1) & -pageSize;
+    MemorySegment region = mmap(length + HUGE_PAGE, sharing);
+    if (region == null) {
+      throw noMemory(size);
+    }
+    long start = (region.address() + HUGE_PAGE - 1) & -HUGE_PAGE;
+    long end = region.address() + length + HUGE_PAGE;
+    if (start > region.address()) {
+      munmap(region.address(), start - region.address());
+    }
+    if (end > start + length) {
+      munmap(start + length, end - start - length);
+    }
+    MemorySegment owned = own(start, size, length, arena);
+    madvise(owned, os.madvHugePage());
     return owned;
+  }
+
+  private static FullException noMemory(long size) {
+    return new FullException(
+        "mmap of anonymous memory failed: size=" + size + ", error=" + Libc.describe(ENOMEM));
   }
 
   private MemorySegment mmap(long length, int flags) {
@@ -100,9 +140,8 @@ final class PosixNativeAccess implements NativeAccess {
     }
   }
 
-  private static MemorySegment own(MemorySegment address, long size, long length, Arena arena) {
-    long base = address.address();
-    return address.reinterpret(size, arena, ignored -> munmap(base, length));
+  private static MemorySegment own(long base, long size, long length, Arena arena) {
+    return MemorySegment.ofAddress(base).reinterpret(size, arena, ignored -> munmap(base, length));
   }
 
   private static void munmap(long base, long length) {

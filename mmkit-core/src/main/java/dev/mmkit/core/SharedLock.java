@@ -30,11 +30,13 @@ public final class SharedLock {
   private final Mapping mapping;
   private final long base;
   private final MappingAtomics atomics;
+  private final long livenessCheckNanos;
 
-  private SharedLock(Mapping mapping, long base) {
+  private SharedLock(Mapping mapping, long base, long livenessCheckNanos) {
     this.mapping = mapping;
     this.base = base;
     this.atomics = mapping.atomics();
+    this.livenessCheckNanos = livenessCheckNanos;
   }
 
   /**
@@ -42,6 +44,15 @@ public final class SharedLock {
    * before the lock is first used (a new file or shared memory is), and must be 8-byte aligned.
    */
   public static SharedLock at(Mapping mapping, long offset) {
+    return at(mapping, offset, Duration.ofNanos(LIVENESS_CHECK_NANOS));
+  }
+
+  /**
+   * Returns the lock at {@code offset} whose waiters sleep up to {@code livenessCheck} between two
+   * checks of the holder's liveness. Tests use a long interval so that only the unlocker's wake-up
+   * can end a sleep.
+   */
+  static SharedLock at(Mapping mapping, long offset, Duration livenessCheck) {
     if (offset < 0 || offset > mapping.size() - SharedLockLayout.SIZE) {
       throw new IndexOutOfBoundsException(
           "lock outside mapping: offset=" + offset + ", size=" + mapping.size());
@@ -49,7 +60,7 @@ public final class SharedLock {
     if (((mapping.segment().address() + offset) & (SharedLockLayout.ALIGNMENT - 1)) != 0) {
       throw new IllegalArgumentException("lock must be 8-byte aligned: offset=" + offset);
     }
-    return new SharedLock(mapping, offset);
+    return new SharedLock(mapping, offset, livenessCheck.toNanos());
   }
 
   /**
@@ -123,8 +134,7 @@ public final class SharedLock {
                   + ", holderPid="
                   + ProcessIdentity.pidOf(ownerToken()));
         }
-        Futex.await(
-            mapping, sequence, seen, Duration.ofNanos(Math.min(left, LIVENESS_CHECK_NANOS)));
+        Futex.sleepOnce(mapping, sequence, seen, Math.min(left, livenessCheckNanos));
       }
     } finally {
       atomics.getAndAddInt(sleepers, -1);
@@ -195,12 +205,17 @@ public final class SharedLock {
       return recovered;
     }
 
-    /** Releases the lock; a second call does nothing. */
+    /**
+     * Releases the lock; a second call does nothing.
+     *
+     * @throws IllegalStateException when called by a thread that does not hold the lock, which
+     *     leaves it held
+     */
     @Override
     public void close() {
       if (!released) {
-        released = true;
         release();
+        released = true;
       }
     }
   }

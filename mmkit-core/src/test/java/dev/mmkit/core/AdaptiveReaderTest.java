@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mmkit.core.AdaptiveReader.Strategy;
 import dev.mmkit.core.AdaptiveReader.Workload;
+import dev.mmkit.core.testing.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -15,10 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -86,11 +89,6 @@ class AdaptiveReaderTest {
     List<Long> sizes = new ArrayList<>();
     ByteArrayOutputStream seen = new ByteArrayOutputStream();
     try (AdaptiveReader reader = AdaptiveReader.open(directory.resolve("scan.dat"))) {
-      Strategy expected =
-          Runtime.getRuntime().availableProcessors() == 1
-              ? Strategy.MAPPING
-              : Strategy.POSITIONAL_READS;
-      assertThat(reader.strategy(Workload.SEQUENTIAL)).isEqualTo(expected);
       reader.scan(
           chunk -> {
             sizes.add(chunk.byteSize());
@@ -99,6 +97,59 @@ class AdaptiveReaderTest {
     }
     assertThat(seen.toByteArray()).isEqualTo(bytes);
     assertThat(sizes).hasSize(4).allMatch(size -> size <= AdaptiveReader.SCAN_CHUNK_BYTES);
+  }
+
+  @Test
+  void shouldScanWithPositionalReadsWhenTheProcessMayUseTwoCpus() throws Exception {
+    write("two-cpus.dat", LARGE, 12);
+    String strategy =
+        sequentialStrategyInChild(List.of("-XX:ActiveProcessorCount=2"), "two-cpus.dat");
+    assertThat(strategy).isEqualTo(Strategy.POSITIONAL_READS.name());
+  }
+
+  @Test
+  void shouldScanThroughTheMappingWhenTheProcessIsPinnedToOneCpu() throws Exception {
+    write("one-cpu.dat", LARGE, 13);
+    String strategy;
+    if (commandExists("taskset")) {
+      String java = ProcessHandle.current().info().command().orElseThrow();
+      try (ChildJvm child =
+          ChildJvm.startWrapped(
+              List.of("taskset", "-c", "0", java),
+              StrategyProbe.class,
+              directory.resolve("one-cpu.dat").toString())) {
+        strategy = child.awaitLine("strategy ", Duration.ofSeconds(60)).substring(9);
+      }
+    } else {
+      strategy = sequentialStrategyInChild(List.of("-XX:ActiveProcessorCount=1"), "one-cpu.dat");
+    }
+    assertThat(strategy).isEqualTo(Strategy.MAPPING.name());
+  }
+
+  private String sequentialStrategyInChild(List<String> jvmOptions, String file) throws Exception {
+    List<String> options = new ArrayList<>(jvmOptions);
+    options.add("--enable-native-access=ALL-UNNAMED");
+    try (ChildJvm child =
+        ChildJvm.start(options, StrategyProbe.class, directory.resolve(file).toString())) {
+      return child.awaitLine("strategy ", Duration.ofSeconds(60)).substring(9);
+    }
+  }
+
+  private static boolean commandExists(String command) throws Exception {
+    Process which = new ProcessBuilder("which", command).start();
+    return which.waitFor(10, TimeUnit.SECONDS) && which.exitValue() == 0;
+  }
+
+  /** Child: prints the strategy a reader picks for a sequential scan of the file it is given. */
+  public static final class StrategyProbe {
+    private StrategyProbe() {}
+
+    /** Argument: the file. */
+    public static void main(String[] args) {
+      try (AdaptiveReader reader = AdaptiveReader.open(Path.of(args[0]))) {
+        System.out.println("strategy " + reader.strategy(Workload.SEQUENTIAL));
+      }
+    }
   }
 
   @Test

@@ -3,8 +3,8 @@ package dev.mmkit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mmkit.core.testing.ChildJvm;
+import dev.mmkit.core.testing.Smaps;
 import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,10 +37,11 @@ class FallbackTest {
         .containsEntry("features", "[]")
         .containsEntry("residencyKnown", "false")
         .containsEntry("advice", "ignored")
-        .containsEntry("sync", "ok")
+        .containsEntry("sync", "written back")
         .containsEntry("lock", "UnsupportedPlatformException")
         .containsEntry("touch", "ok")
         .containsEntry("anonymous", "ok")
+        .containsEntry("hugePages", "UnsupportedPlatformException")
         .containsEntry("futexTimedOut", "true")
         .containsEntry("futexSawChange", "true")
         .containsEntry("grow", "ok")
@@ -75,25 +76,38 @@ class FallbackTest {
         System.out.println("residencyKnown=" + mapping.residency().isKnown());
         mapping.advise(0, 1 << 20, Advice.WILL_NEED);
         System.out.println("advice=ignored");
-        mapping.putLong(0, 42);
+        for (int attempt = 0; attempt < 100 && Smaps.dirtyKb(mapping.segment()) == 0; attempt++) {
+          mapping.putLong(0, 42);
+        }
+        long dirty = Smaps.dirtyKb(mapping.segment());
         mapping.sync(0, 4096, SyncMode.ASYNC);
         mapping.sync();
-        System.out.println("sync=" + (Files.readAllBytes(path)[0] == 42 ? "ok" : "lost"));
+        long left = Smaps.dirtyKb(mapping.segment());
+        System.out.println(
+            "sync="
+                + (dirty > 0 && left == 0 ? "written back" : "dirtyKb=" + dirty + " then " + left));
         System.out.println("lock=" + outcome(() -> mapping.lock(0, 4096)));
         mapping.touch(0, 1 << 20);
         System.out.println("touch=ok");
         file.grow(2 << 20);
         System.out.println("grow=" + (file.size() == 2 << 20 ? "ok" : "wrong size"));
-        try (Mapping anonymous = Mapping.anonymous(1 << 20, AnonymousOption.HUGE_PAGES)) {
+        System.out.println(
+            "hugePages="
+                + outcome(() -> Mapping.anonymous(1 << 20, AnonymousOption.HUGE_PAGES).close()));
+        try (Mapping anonymous = Mapping.anonymous(1 << 20)) {
           anonymous.putLong(8, 1);
           System.out.println("anonymous=" + (anonymous.getLong(8) == 1 ? "ok" : "wrong"));
           System.out.println(
               "futexTimedOut=" + !Futex.await(anonymous, 0, 0, Duration.ofMillis(20)));
+          Thread waiter = Thread.currentThread();
           Thread changer =
               Thread.ofPlatform()
                   .start(
                       () -> {
-                        sleep(50);
+                        // Change the word once the waiter is parked in its polling wait.
+                        while (waiter.getState() != Thread.State.TIMED_WAITING) {
+                          Thread.onSpinWait();
+                        }
                         anonymous.atomics().setIntRelease(0, 1);
                         Futex.wake(anonymous, 0, 1);
                       });
@@ -117,14 +131,6 @@ class FallbackTest {
         return "ok";
       } catch (RuntimeException e) {
         return e.getClass().getSimpleName();
-      }
-    }
-
-    private static void sleep(long millis) {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       }
     }
   }

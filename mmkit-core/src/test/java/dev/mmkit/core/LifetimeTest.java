@@ -3,12 +3,15 @@ package dev.mmkit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mmkit.core.testing.TestThread;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,31 +56,24 @@ class LifetimeTest {
     MappedFile file = MappedFile.create(dir.resolve("threads.dat"), 1 << 20);
     Mapping mapping = file.map();
     CountDownLatch reading = new CountDownLatch(1);
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread reader =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  try {
-                    long sum = 0;
-                    while (true) {
-                      for (long offset = 0; offset < 1 << 20; offset += 4096) {
-                        sum += mapping.getLong(offset);
-                      }
-                      reading.countDown();
-                      if (sum == Long.MIN_VALUE) {
-                        return;
-                      }
-                    }
-                  } catch (RuntimeException e) {
-                    failure.set(e);
-                  }
-                });
-    reading.await();
+    TestThread reader =
+        TestThread.start(
+            "reader",
+            () ->
+                assertThatThrownBy(
+                        () -> {
+                          long sum = 0;
+                          while (sum != Long.MIN_VALUE) {
+                            for (long offset = 0; offset < 1 << 20; offset += 4096) {
+                              sum += mapping.getLong(offset);
+                            }
+                            reading.countDown();
+                          }
+                        })
+                    .isInstanceOf(ClosedException.class));
+    assertThat(reading.await(60, TimeUnit.SECONDS)).isTrue();
     mapping.close();
-    reader.join(10_000);
-    assertThat(reader.isAlive()).isFalse();
-    assertThat(failure.get()).isInstanceOf(ClosedException.class);
+    reader.join(Duration.ofSeconds(30));
     file.close();
   }
 
@@ -85,12 +81,21 @@ class LifetimeTest {
   void shouldLetManyThreadsCloseAtOnce() throws Exception {
     for (int round = 0; round < 20; round++) {
       Mapping mapping = Mapping.anonymous(1 << 16);
-      List<Thread> closers = new ArrayList<>();
+      CyclicBarrier together = new CyclicBarrier(4);
+      List<TestThread> closers = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        closers.add(Thread.ofPlatform().start(mapping::close));
+        closers.add(
+            TestThread.start(
+                "closer-" + i,
+                () -> {
+                  together.await(30, TimeUnit.SECONDS);
+                  mapping.close();
+                  assertThat(mapping.isClosed()).isTrue();
+                  assertThatThrownBy(() -> mapping.getLong(0)).isInstanceOf(ClosedException.class);
+                }));
       }
-      for (Thread closer : closers) {
-        closer.join();
+      for (TestThread closer : closers) {
+        closer.join(Duration.ofSeconds(30));
       }
       assertThat(mapping.isClosed()).isTrue();
     }

@@ -2,7 +2,10 @@ package dev.mmkit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mmkit.core.testing.ChildJvm;
+import dev.mmkit.core.testing.Smaps;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -13,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Random;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
@@ -32,7 +36,6 @@ class MappingTest {
       assertThat(mapping.getByte(1)).isEqualTo((byte) 7);
       assertThat(mapping.getInt(3)).isEqualTo(0x01020304);
       assertThat(mapping.getLong(13)).isEqualTo(Long.MIN_VALUE + 5);
-      mapping.sync();
     }
     ByteBuffer onDisk =
         ByteBuffer.wrap(Files.readAllBytes(path)).order(java.nio.ByteOrder.nativeOrder());
@@ -77,21 +80,30 @@ class MappingTest {
   }
 
   @Test
-  void shouldMapAnUnalignedRangeOfAFile() throws IOException {
+  void shouldMapAnUnalignedRangeOfAFile() throws Exception {
     Path path = dir.resolve("range.dat");
     byte[] data = new byte[20_000];
     for (int i = 0; i < data.length; i++) {
       data[i] = (byte) i;
     }
-    Files.write(path, data);
+    writeDurably(path, data);
     try (MappedFile file = MappedFile.open(path, MapMode.READ_ONLY);
         Mapping mapping = file.map(5000, 7000)) {
       assertThat(mapping.size()).isEqualTo(7000);
       assertThat(mapping.fileOffset()).isEqualTo(5000);
       assertThat(mapping.getByte(0)).isEqualTo((byte) 5000);
       assertThat(mapping.getByte(6999)).isEqualTo((byte) 11999);
-      mapping.advise(0, 7000, Advice.WILL_NEED);
-      assertThat(mapping.residency().pages()).isGreaterThanOrEqualTo(2);
+      if (Platform.isLive(Feature.ADVICE) && Platform.isLive(Feature.PAGE_CACHE_DROP)) {
+        // The page cache drops only whole blocks of pages it holds together (large folios), so
+        // evict the whole file too once this mapping has let go of its pages.
+        mapping.evict(0, 7000);
+        try (Mapping whole = file.map()) {
+          whole.evict(0, whole.size());
+        }
+        assertThat(mapping.residency().residentPages()).isZero();
+        mapping.advise(0, 7000, Advice.WILL_NEED);
+        awaitAllResident(mapping);
+      }
     }
   }
 
@@ -158,30 +170,71 @@ class MappingTest {
   }
 
   @Test
-  void shouldSyncRangesSynchronouslyAndAsynchronously() throws IOException {
-    Path path = dir.resolve("sync.dat");
-    try (MappedFile file = MappedFile.create(path, 1 << 20);
+  void shouldWriteDirtyPagesBackWhenSyncingARangeAndTheWholeMapping() {
+    long page = Platform.pageSize();
+    long pageKb = page / 1024;
+    try (MappedFile file = MappedFile.create(dir.resolve("sync.dat"), 1 << 20);
         Mapping mapping = file.map()) {
-      mapping.putLong(500_000, 77);
-      mapping.sync(499_000, 10_000, SyncMode.SYNC);
-      mapping.putLong(8, 78);
+      // Two dirty pages, seen by the kernel. (Its flusher may write a page back on its own at any
+      // time, so the writes are repeated until both are seen dirty at once.)
+      for (int attempt = 0; Smaps.dirtyKb(mapping.segment()) < 2 * pageKb; attempt++) {
+        assertThat(attempt).as("pages never seen dirty").isLessThan(100);
+        mapping.putLong(500_000, 77);
+        mapping.putLong(8, 78);
+      }
+      // Asynchronous: a request that Linux carries out later; nothing to observe now.
       mapping.sync(3, 100, SyncMode.ASYNC);
+      mapping.sync(499_000, 10_000, SyncMode.SYNC);
+      assertThat(Smaps.dirtyKb(mapping.segment()))
+          .as("left dirty after a range sync")
+          .isLessThanOrEqualTo(pageKb);
       mapping.sync();
-    }
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      ByteBuffer buffer = ByteBuffer.allocate(8).order(java.nio.ByteOrder.nativeOrder());
-      channel.read(buffer, 500_000);
-      assertThat(buffer.getLong(0)).isEqualTo(77);
+      assertThat(Smaps.dirtyKb(mapping.segment())).as("left dirty after a full sync").isZero();
     }
   }
 
   @Test
-  void shouldAcceptEveryAdviceAndRefuseDontNeedOnPrivateMemory() {
-    try (MappedFile file = MappedFile.create(dir.resolve("advice.dat"), 1 << 20);
+  void shouldApplyEveryAdviceToTheRangeItNames() throws Exception {
+    assumeTrue(Platform.isLive(Feature.ADVICE), "madvise needs native access");
+    Path path = dir.resolve("advice.dat");
+    writeDurably(path, new byte[1 << 20]);
+    try (MappedFile file = MappedFile.open(path, MapMode.READ_WRITE);
         Mapping mapping = file.map()) {
-      for (Advice advice : Advice.values()) {
-        mapping.advise(0, 1 << 20, advice);
+      MemorySegment memory = mapping.segment();
+      mapping.advise(0, 1 << 20, Advice.RANDOM);
+      assertThat(Smaps.flags(memory)).contains("rr").doesNotContain("sr");
+      mapping.advise(0, 1 << 20, Advice.SEQUENTIAL);
+      assertThat(Smaps.flags(memory)).contains("sr").doesNotContain("rr");
+      mapping.advise(0, 1 << 20, Advice.NORMAL);
+      assertThat(Smaps.flags(memory)).doesNotContain("sr", "rr");
+      mapping.advise(0, 1 << 20, Advice.HUGE_PAGES);
+      assertThat(Smaps.flags(memory)).contains("hg").doesNotContain("nh");
+      mapping.advise(0, 1 << 20, Advice.NO_HUGE_PAGES);
+      assertThat(Smaps.flags(memory)).contains("nh").doesNotContain("hg");
+
+      mapping.touch(0, 1 << 20);
+      assertThat(Smaps.kb(memory, "Rss")).isEqualTo(1024);
+      mapping.advise(0, 1 << 20, Advice.DONT_NEED);
+      assertThat(Smaps.kb(memory, "Rss")).as("pages still mapped after DONT_NEED").isZero();
+
+      if (Platform.isLive(Feature.PAGE_CACHE_DROP)) {
+        mapping.evict(0, 1 << 20);
+        assertThat(mapping.residency().residentPages()).isZero();
+        mapping.advise(0, 1 << 20, Advice.WILL_NEED);
+        awaitAllResident(mapping);
       }
+    }
+  }
+
+  @Test
+  void shouldRefuseDontNeedOnPrivateAndAnonymousMemory() throws IOException {
+    Path path = Files.write(dir.resolve("private-advice.dat"), new byte[8192]);
+    try (MappedFile file = MappedFile.open(path, MapMode.PRIVATE);
+        Mapping mapping = file.map()) {
+      mapping.putLong(0, 6);
+      assertThatThrownBy(() -> mapping.advise(0, 4096, Advice.DONT_NEED))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(mapping.getLong(0)).isEqualTo(6);
     }
     try (Mapping anonymous = Mapping.anonymous(1 << 20)) {
       anonymous.putLong(0, 5);
@@ -192,20 +245,104 @@ class MappingTest {
   }
 
   @Test
-  void shouldMapAnonymousMemoryPrivateSharedAndWithHugePages() {
-    for (AnonymousOption[] options :
-        new AnonymousOption[][] {
-          {},
-          {AnonymousOption.SHARED},
-          {AnonymousOption.HUGE_PAGES},
-          {AnonymousOption.SHARED, AnonymousOption.HUGE_PAGES}
-        }) {
+  void shouldMapZeroedAnonymousMemoryThatTouchMakesResident() {
+    for (AnonymousOption[] options : new AnonymousOption[][] {{}, {AnonymousOption.SHARED}}) {
       try (Mapping mapping = Mapping.anonymous(3 << 20, options)) {
         assertThat(mapping.file()).isEmpty();
         assertThat(mapping.getLong(0)).isZero();
         mapping.putLong((3 << 20) - 8, 11);
         assertThat(mapping.getLong((3 << 20) - 8)).isEqualTo(11);
-        mapping.touch(0, 3 << 20);
+        if (Platform.isLive(Feature.RESIDENCY)) {
+          Residency before = mapping.residency();
+          assertThat(before.residentPages()).as("untouched pages resident").isLessThan(3);
+          mapping.touch(0, 3 << 20);
+          assertThat(mapping.residency().residentPages()).isEqualTo(before.pages());
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldShareASharedAnonymousMappingWithAnotherProcess() throws Exception {
+    assumeAnotherProcessCanAttach();
+    try (Mapping mapping = Mapping.anonymous(1 << 20, AnonymousOption.SHARED)) {
+      assertThat(Smaps.flags(mapping.segment())).contains("sh");
+      mapping.atomics().setLongRelease(4096, 4242);
+      try (ChildJvm child = attacher(mapping)) {
+        assertThat(child.awaitLine("attached ", Duration.ofSeconds(60))).isEqualTo("attached 4242");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (mapping.atomics().getLongAcquire(8192) != 4343) {
+          assertThat(System.nanoTime() - deadline).as("child's write never seen").isNegative();
+          Thread.onSpinWait();
+        }
+        assertThat(child.awaitExit(Duration.ofSeconds(30))).isZero();
+      }
+    }
+  }
+
+  @Test
+  void shouldKeepAPrivateAnonymousMappingToThisProcess() throws Exception {
+    assumeAnotherProcessCanAttach();
+    try (Mapping mapping = Mapping.anonymous(1 << 20)) {
+      assertThat(Smaps.flags(mapping.segment())).doesNotContain("sh");
+      mapping.atomics().setLongRelease(4096, 4242);
+      try (ChildJvm child = attacher(mapping)) {
+        assertThat(child.awaitLine("attached", Duration.ofSeconds(60))).isEqualTo("attached none");
+        assertThat(child.awaitExit(Duration.ofSeconds(30))).isZero();
+      }
+    }
+  }
+
+  /**
+   * A JVM cannot fork, so another process reaches this one's anonymous memory only through {@code
+   * /proc/PID/map_files}, which takes CAP_SYS_ADMIN (or CAP_CHECKPOINT_RESTORE) to open.
+   */
+  private static void assumeAnotherProcessCanAttach() throws IOException {
+    assumeTrue(Platform.isLive(Feature.ANONYMOUS_MMAP), "mmap needs native access");
+    try (var entries = Files.list(Path.of("/proc/self/map_files"))) {
+      Path any = entries.findFirst().orElseThrow();
+      Files.newByteChannel(any).close();
+    } catch (IOException | SecurityException e) {
+      assumeTrue(false, "cannot open /proc/PID/map_files entries here: " + e);
+    }
+  }
+
+  private static ChildJvm attacher(Mapping mapping) {
+    return ChildJvm.start(
+        Attacher.class,
+        Long.toString(ProcessHandle.current().pid()),
+        Long.toString(mapping.segment().address()),
+        Long.toString(mapping.size()));
+  }
+
+  @Test
+  void shouldBackAnonymousMemoryWithHugePagesOrRefuseSayingWhy() throws Exception {
+    assumeTrue(Platform.isLive(Feature.ANONYMOUS_MMAP), "mmap needs native access");
+    for (boolean shared : new boolean[] {false, true}) {
+      AnonymousOption[] options =
+          shared
+              ? new AnonymousOption[] {AnonymousOption.SHARED, AnonymousOption.HUGE_PAGES}
+              : new AnonymousOption[] {AnonymousOption.HUGE_PAGES};
+      HugePageSupport kernel = HugePageSupport.read(shared, 3 << 20);
+      if (!kernel.any()) {
+        assertThatThrownBy(() -> Mapping.anonymous(3 << 20, options))
+            .isInstanceOf(UnsupportedPlatformException.class)
+            .hasMessageContaining("huge pages unavailable")
+            .hasMessageContaining(kernel.transparentSetting());
+        continue;
+      }
+      try (Mapping mapping = Mapping.anonymous(3 << 20, options)) {
+        for (long at = 0; at < mapping.size(); at += Platform.pageSize()) {
+          mapping.putByte(at, (byte) 1);
+        }
+        MemorySegment memory = mapping.segment();
+        long hugeKb =
+            kernel.reserved()
+                ? Smaps.kb(memory, "Private_Hugetlb") + Smaps.kb(memory, "Shared_Hugetlb")
+                : Smaps.kb(memory, shared ? "ShmemPmdMapped" : "AnonHugePages");
+        assertThat(hugeKb)
+            .as("huge-page kilobytes of a 3 MiB mapping whose pages were all written (%s)", kernel)
+            .isGreaterThanOrEqualTo(2048);
       }
     }
   }
@@ -228,5 +365,67 @@ class MappingTest {
     assertThat(mapping.isClosed()).isTrue();
     assertThatThrownBy(file::size).isInstanceOf(ClosedException.class);
     assertThatThrownBy(file::map).isInstanceOf(ClosedException.class);
+  }
+
+  /** Writes {@code data} to a new file and waits for the disk, so that no page of it is dirty. */
+  private static void writeDurably(Path path, byte[] data) throws IOException {
+    try (FileChannel channel =
+        FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      channel.write(ByteBuffer.wrap(data));
+      channel.force(true);
+    }
+  }
+
+  /** Waits until every page of the mapping is resident (read-ahead runs in the background). */
+  private static void awaitAllResident(Mapping mapping) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    Residency residency = mapping.residency();
+    while (residency.residentPages() < residency.pages()) {
+      assertThat(System.nanoTime() - deadline)
+          .as("pages never became resident: %s", residency.picture(64))
+          .isNegative();
+      Thread.sleep(1);
+      residency = mapping.residency();
+    }
+  }
+
+  /**
+   * Child: looks for an object it can map behind an address range of another process ({@code
+   * /proc/PID/map_files}, which lists file-backed areas only: shared anonymous memory is a shmem
+   * file, private anonymous memory is nothing). Found, it maps it, prints the long at 4096 and
+   * writes 4343 at 8192; otherwise it prints {@code attached none}.
+   */
+  public static final class Attacher {
+    private Attacher() {}
+
+    /** Arguments: pid, start address and size of the range. */
+    public static void main(String[] args) throws IOException {
+      long start = Long.parseLong(args[1]);
+      long size = Long.parseLong(args[2]);
+      Path files = Path.of("/proc", args[0], "map_files");
+      Path found = null;
+      try (var entries = Files.list(files)) {
+        for (Path entry : (Iterable<Path>) entries::iterator) {
+          String[] range = entry.getFileName().toString().split("-");
+          if (Long.parseUnsignedLong(range[0], 16) <= start
+              && start + size <= Long.parseUnsignedLong(range[1], 16)) {
+            found = entry;
+          }
+        }
+      }
+      if (found == null) {
+        System.out.println("attached none");
+        return;
+      }
+      long offset =
+          start - Long.parseUnsignedLong(found.getFileName().toString().split("-")[0], 16);
+      try (FileChannel channel =
+              FileChannel.open(found, StandardOpenOption.READ, StandardOpenOption.WRITE);
+          Arena arena = Arena.ofConfined()) {
+        MemorySegment shared = channel.map(FileChannel.MapMode.READ_WRITE, offset, size, arena);
+        System.out.println("attached " + shared.get(ValueLayout.JAVA_LONG, 4096));
+        shared.set(ValueLayout.JAVA_LONG, 8192, 4343);
+      }
+    }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mmkit.core.testing.ChildJvm;
+import dev.mmkit.core.testing.Smaps;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,10 +17,13 @@ class MemoryLockTest {
   void shouldLockAndUnlockARange() {
     assumeTrue(Platform.isLive(Feature.MEMORY_LOCK), "mlock needs native access");
     try (Mapping mapping = Mapping.anonymous(1 << 20)) {
+      assertThat(Smaps.kb(mapping.segment(), "Locked")).isZero();
       mapping.lock(0, 1 << 16);
       assertThat(mapping.residency(0, 1 << 16).residentPages())
           .isEqualTo((1 << 16) / Platform.pageSize());
+      assertThat(Smaps.kb(mapping.segment(), "Locked")).isEqualTo(64);
       mapping.unlock(0, 1 << 16);
+      assertThat(Smaps.kb(mapping.segment(), "Locked")).isZero();
     }
   }
 
@@ -65,9 +69,10 @@ class MemoryLockTest {
   }
 
   @Test
-  void shouldRejectUnlockOfAClosedMapping() {
+  void shouldRejectLockAndUnlockOfAClosedMapping() {
     Mapping mapping = Mapping.anonymous(4096);
     mapping.close();
     assertThatThrownBy(() -> mapping.lock(0, 4096)).isInstanceOf(ClosedException.class);
+    assertThatThrownBy(() -> mapping.unlock(0, 4096)).isInstanceOf(ClosedException.class);
   }
 }

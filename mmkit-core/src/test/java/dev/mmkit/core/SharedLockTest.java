@@ -2,12 +2,13 @@ package dev.mmkit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mmkit.core.testing.ChildJvm;
+import dev.mmkit.core.testing.TestThread;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,27 +63,32 @@ class SharedLockTest {
 
   @Test
   void shouldExcludeThreadsAndWakeASleeperOnRelease() throws Exception {
+    assumeTrue(Platform.isLive(Feature.FUTEX), "futex needs native access on Linux");
     try (Mapping mapping = Mapping.anonymous(4096)) {
-      SharedLock lock = SharedLock.at(mapping, 64);
+      // Waiters of this view of the lock check the holder only every minute: nothing but the
+      // unlocker's wake-up can end their sleep within the few seconds this test allows.
+      SharedLock lock = SharedLock.at(mapping, 64, Duration.ofMinutes(1));
       SharedLock.Guard held = lock.acquire();
-      CountDownLatch started = new CountDownLatch(1);
-      AtomicBoolean acquired = new AtomicBoolean();
-      Thread waiter =
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    started.countDown();
-                    SharedLock.Guard guard = lock.acquire(Duration.ofSeconds(30));
-                    acquired.set(true);
-                    guard.close();
-                  });
-      started.await();
-      Thread.sleep(200);
-      assertThat(acquired).isFalse();
+      AtomicLong acquiredAt = new AtomicLong();
+      TestThread waiter =
+          TestThread.start(
+              "lock-waiter",
+              () -> {
+                SharedLock.Guard guard = lock.acquire(Duration.ofMinutes(5));
+                acquiredAt.set(System.nanoTime());
+                assertThat(guard.recovered()).isFalse();
+                guard.close();
+              });
+      long sequence = mapping.segment().address() + 64 + SharedLockLayout.WAKE_SEQUENCE_OFFSET;
+      waiter.task().awaitFutexSleep(sequence, Duration.ofSeconds(60));
+      assertThat(mapping.atomics().getIntAcquire(64 + SharedLockLayout.SLEEPERS_OFFSET)).isOne();
+      assertThat(acquiredAt).hasValue(0);
+      long released = System.nanoTime();
       held.close();
-      waiter.join(30_000);
-      assertThat(acquired).isTrue();
+      waiter.join(Duration.ofSeconds(20));
+      assertThat(Duration.ofNanos(acquiredAt.get() - released)).isLessThan(Duration.ofSeconds(20));
       assertThat(lock.recoveries()).isZero();
+      assertThat(lock.ownerToken()).isZero();
     }
   }
 
@@ -92,12 +98,14 @@ class SharedLockTest {
       SharedLock lock = SharedLock.at(mapping, 0);
       SharedLock.Guard guard = lock.acquire();
       assertThatThrownBy(lock::acquire).isInstanceOf(IllegalStateException.class);
-      Thread other =
-          Thread.ofPlatform()
-              .start(
-                  () -> assertThatThrownBy(guard::close).isInstanceOf(IllegalStateException.class));
-      other.join();
+      TestThread other =
+          TestThread.start(
+              "wrong-releaser",
+              () -> assertThatThrownBy(guard::close).isInstanceOf(IllegalStateException.class));
+      other.join(Duration.ofSeconds(30));
+      assertThat(lock.ownerToken()).isEqualTo(ProcessIdentity.current().token());
       guard.close();
+      assertThat(lock.ownerToken()).isZero();
       assertThatThrownBy(() -> SharedLock.at(mapping, 4))
           .isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> SharedLock.at(mapping, 4080))

@@ -13,11 +13,13 @@ import java.nio.file.Path;
  * @param capacity the ring capacity in bytes
  * @param head the consumer position (bytes consumed since creation)
  * @param tail the producer position (bytes reserved since creation)
- * @param consumerPid the pid of the recorded consumer, 0 when none
+ * @param consumerPid the pid of the recorded consumer, 0 when none is recorded (none attached yet,
+ *     or the last one closed its receiver)
  * @param consumerAlive whether that consumer is alive
  * @param liveProducers how many attached producers are alive
  * @param creatorAlive whether the process that created the channel is alive
  * @param skippedClaims how many claims of dead producers consumers have skipped
+ * @param consumerState whether a consumer is attached, closed, dead, or has never attached
  */
 public record ChannelInfo(
     Path path,
@@ -29,7 +31,8 @@ public record ChannelInfo(
     boolean consumerAlive,
     int liveProducers,
     boolean creatorAlive,
-    long skippedClaims) {
+    long skippedClaims,
+    ConsumerState consumerState) {
 
   /**
    * Reads the header of the channel at {@code path}.
@@ -40,17 +43,21 @@ public record ChannelInfo(
   public static ChannelInfo read(Path path) {
     try (ChannelFile file = ChannelFile.openExisting(path)) {
       long consumer = file.consumer();
+      ConsumerState consumerState = ChannelFile.consumerStateOf(consumer);
+      boolean recorded =
+          consumerState == ConsumerState.ATTACHED || consumerState == ConsumerState.DEAD;
       return new ChannelInfo(
           path,
           file.kind(),
           file.capacity(),
           file.headerLong(ChannelLayout.HEAD_OFFSET),
           file.headerLong(ChannelLayout.TAIL_OFFSET),
-          ProcessIdentity.pidOf(consumer),
-          consumer != 0 && ProcessIdentity.isAlive(consumer),
+          recorded ? ProcessIdentity.pidOf(consumer) : 0,
+          consumerState == ConsumerState.ATTACHED,
           file.liveProducers(),
           ProcessIdentity.isAlive(file.creator()),
-          file.headerLong(ChannelLayout.SKIPPED_OFFSET));
+          file.headerLong(ChannelLayout.SKIPPED_OFFSET),
+          consumerState);
     }
   }
 

@@ -31,12 +31,14 @@ package dev.mmkit.ipc;
  *   | tail           | attach count   |
  *   +----------------+----------------+
  *   256              264
- *   384: consumer wake block (written when the consumer attaches, sleeps or wakes)
+ *   384: consumer wake block (written when the consumer attaches, sleeps, wakes or closes)
  *   +----------------+--------+--------+
  *   | consumer token | sleep- | data   |
  *   |                | ers    | signal |
  *   +----------------+--------+--------+
  *   384              392      396
+ *   consumer token: 0 = no consumer has attached yet; -1 = the last consumer closed its
+ *   receiver; otherwise the token of the attached consumer (alive, or dead without closing).
  *   512: producer wake block (written when a producer finds the ring full)
  *   +--------+--------+--------+
  *   | space  | produc-| room   |
@@ -133,8 +135,14 @@ public final class ChannelLayout {
   /** Offset of the consumer position (long). */
   public static final long HEAD_OFFSET = 128;
 
-  /** Offset of the token of the attached consumer, 0 when none (long). */
+  /**
+   * Offset of the token of the attached consumer (long): 0 before any consumer attached, {@link
+   * #CONSUMER_CLOSED} after the last one closed its receiver.
+   */
   public static final long CONSUMER_TOKEN_OFFSET = 384;
+
+  /** Consumer token left by a consumer that closed its receiver: no process has this token. */
+  public static final long CONSUMER_CLOSED = -1;
 
   /** Offset of the number of receivers asleep on the data signal (int). */
   public static final long SLEEPERS_OFFSET = 392;

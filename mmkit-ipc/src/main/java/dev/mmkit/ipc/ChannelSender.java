@@ -25,7 +25,9 @@ import java.time.Duration;
  * sends them only when the whole message fits at once, {@link #send} streams them as room frees up.
  *
  * <p>When the ring is full and the consumer recorded in the header is dead, {@link #offer} and
- * {@link #send} throw {@link NoConsumerException} instead of waiting forever.
+ * {@link #send} throw {@link NoConsumerException} instead of waiting forever. A consumer that
+ * closed its receiver is not dead: messages wait for the next one. {@link #consumerState()} tells
+ * which of these holds.
  */
 public interface ChannelSender extends AutoCloseable {
 
@@ -71,6 +73,12 @@ public interface ChannelSender extends AutoCloseable {
 
   /** Gives up the claim at {@code offset}; the consumer skips it silently. */
   void abort(long offset);
+
+  /**
+   * Returns what the channel header says about the consumer: none attached yet, attached, closed,
+   * or dead without closing. Reads {@code /proc}: not for hot paths.
+   */
+  ConsumerState consumerState();
 
   /** Returns the longest message that travels as one record (and the longest claim). */
   int maxRecordPayload();

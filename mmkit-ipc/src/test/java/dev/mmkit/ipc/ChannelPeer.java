@@ -23,6 +23,7 @@ public final class ChannelPeer {
       case "send-forever" -> sendForever(path, options, Integer.parseInt(args[2]), args[3]);
       case "echo" -> echo(path, Path.of(args[2]), options);
       case "consume-some" -> consumeSome(path, options, Integer.parseInt(args[2]));
+      case "consume-and-close" -> consumeAndClose(path, options, Integer.parseInt(args[2]));
       default -> throw new IllegalArgumentException(args[0]);
     }
   }
@@ -89,6 +90,18 @@ public final class ChannelPeer {
         receiver.receive(echo, 100, Duration.ofSeconds(60));
       }
     }
+  }
+
+  /** Attaches as consumer, takes {@code count} messages, closes its receiver and exits. */
+  private static void consumeAndClose(Path path, ChannelOptions options, int count) {
+    try (ChannelReceiver receiver = OneToOneChannel.openReceiver(path, options)) {
+      int taken = 0;
+      while (taken < count) {
+        taken += receiver.receive(m -> {}, count - taken, Duration.ofSeconds(30));
+      }
+      System.out.println("CONSUMED " + taken);
+    }
+    System.out.println("CLOSED");
   }
 
   /** Attaches as consumer, takes {@code count} messages, then waits to be killed. */

@@ -15,6 +15,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -142,6 +144,104 @@ class HostileWriterTest {
   }
 
   @Test
+  void shouldNeverDeliverARecordForgedPastThePublishedTail() {
+    // Five records of 128 bytes: the published tail is 640. A well-formed committed record right
+    // after it was not written by any producer, which always moves the tail first.
+    Path path = channel(directory, m -> forgeMessage(m, 640, 48));
+    assertNothingDeliveredPastTheTail(path);
+  }
+
+  @Test
+  void shouldNeverDeliverARecordThatRunsPastThePublishedTail() {
+    Path path = channel(directory, m -> m.putInt(RING + 512, 200));
+    assertNothingDeliveredPastTheTail(path);
+  }
+
+  private void assertNothingDeliveredPastTheTail(Path path) {
+    List<Long> ends = new ArrayList<>();
+    try (ChannelReceiver receiver = OneToOneChannel.openReceiver(path, OPTIONS)) {
+      MessageHandler where = recordEnds(ends);
+      assertThatThrownBy(
+              () -> {
+                while (receiver.poll(where, 100) > 0) {
+                  // read up to the forged record
+                }
+              })
+          .isInstanceOf(CorruptException.class)
+          .hasMessageContaining("past the published tail")
+          .hasMessageContaining("tail=640");
+      assertThat(receiver.hasMessage()).isFalse();
+    }
+    assertThat(ends).hasSizeLessThanOrEqualTo(5).allMatch(end -> end <= 640);
+    assertThat(headerLong(path, ChannelLayout.HEAD_OFFSET)).isLessThanOrEqualTo(640);
+  }
+
+  @Test
+  void shouldNeverDeliverABroadcastRecordThatRunsPastThePublishedTail() {
+    Path path = directory.resolve("broadcast");
+    try (BroadcastReceiver receiver = OneToManyBroadcast.openReceiver(path, OPTIONS);
+        BroadcastSender sender = OneToManyBroadcast.openSender(path, OPTIONS)) {
+      for (int i = 0; i < 3; i++) {
+        sender.transmit(new byte[100], 0, 100);
+      }
+      try (MappedFile file = MappedFile.open(path, MapMode.READ_WRITE);
+          Mapping mapping = file.map()) {
+        forgeMessage(mapping, 384, 48);
+        mapping.putInt(RING + 256, 200);
+      }
+      List<Long> sizes = new ArrayList<>();
+      assertThatThrownBy(
+              () -> {
+                while (receiver.poll(m -> sizes.add(m.byteSize()), 10) > 0) {
+                  // read up to the forged record
+                }
+              })
+          .isInstanceOf(CorruptException.class)
+          .hasMessageContaining("bad broadcast record")
+          .hasMessageContaining("tail=384");
+      assertThat(sizes).containsExactly(100L, 100L);
+    }
+  }
+
+  /**
+   * Writes a well-formed committed message record of {@code length} bytes at ring offset {@code
+   * at}.
+   */
+  private static void forgeMessage(Mapping mapping, long at, int length) {
+    mapping.putInt(RING + at + ChannelLayout.RECORD_TYPE, ChannelLayout.TYPE_MESSAGE);
+    mapping.putLong(RING + at + ChannelLayout.RECORD_TOKEN, ProducerCrashTest.DEAD_TOKEN);
+    mapping.putInt(RING + at + ChannelLayout.RECORD_LENGTH, length);
+  }
+
+  /**
+   * Returns a handler that records, for each message handed over in place, where its record ends in
+   * the ring (the channels in these tests never wrap, so that is its position).
+   */
+  private static MessageHandler recordEnds(List<Long> ends) {
+    return new MessageHandler() {
+      @Override
+      public void onMessage(MemorySegment message) {
+        throw new AssertionError("the three-argument method is called");
+      }
+
+      @Override
+      public void onMessage(MemorySegment buffer, long offset, long length) {
+        if (buffer.isNative()) {
+          long start = offset - ChannelLayout.RECORD_HEADER_LENGTH;
+          ends.add(start + ChannelLayout.align((int) length + ChannelLayout.RECORD_HEADER_LENGTH));
+        }
+      }
+    };
+  }
+
+  private static long headerLong(Path path, long offset) {
+    try (MappedFile file = MappedFile.open(path, MapMode.READ_ONLY);
+        Mapping mapping = file.map(0, ChannelLayout.HEADER_LENGTH)) {
+      return mapping.atomics().getLongAcquire(offset);
+    }
+  }
+
+  @Test
   void shouldRejectUnknownRecordTypes() {
     assertPollFails(m -> m.putInt(RING + 128 + 4, 77), "unknown record type");
   }
@@ -219,11 +319,18 @@ class HostileWriterTest {
     }
   }
 
+  /**
+   * Scribbles random bytes on a ring holding five records (tail 640), sometimes also moving the
+   * tail ({@code change} 1) or forging a well-formed record at a random place ({@code change} 2) or
+   * right at the tail ({@code change} 3). Whatever was written, polling either fails with {@link
+   * CorruptException} or hands out records that end at or before the published tail, and the
+   * consumer position never passes it.
+   */
   @Property(tries = 150)
-  void shouldFailCleanlyWhateverIsScribbledOnTheRing(
+  void shouldNeverReadPastThePublishedTailWhateverIsScribbledOnTheRing(
       @ForAll @IntRange(min = 0, max = 16 << 10) int offset,
       @ForAll byte[] bytes,
-      @ForAll @IntRange(min = 0, max = 3) int headerWord)
+      @ForAll @IntRange(min = 0, max = 3) int change)
       throws Exception {
     Path directory = Files.createTempDirectory("mmkit-hostile");
     try {
@@ -233,35 +340,41 @@ class HostileWriterTest {
               m -> {
                 int length = (int) Math.min(bytes.length, CAPACITY - offset);
                 m.write(RING + offset, bytes, 0, length);
-                if (headerWord == 1) {
-                  m.putLong(ChannelLayout.TAIL_OFFSET, offset * 16L);
+                switch (change) {
+                  case 1 -> m.putLong(ChannelLayout.TAIL_OFFSET, offset * 16L);
+                  case 2 -> forgeMessage(m, Math.min(offset & -16, CAPACITY - 64), 48);
+                  case 3 -> forgeMessage(m, 640, 48);
+                  default -> {}
                 }
               });
+      long tail = headerLong(path, ChannelLayout.TAIL_OFFSET);
+      List<Long> ends = new ArrayList<>();
       try (ChannelReceiver receiver = OneToOneChannel.openReceiver(path, OPTIONS)) {
-        long[] seen = new long[1];
+        MessageHandler where = recordEnds(ends);
         for (int i = 0; i < 50; i++) {
-          receiver.poll(
-              message -> {
-                MemorySegment copy =
-                    MemorySegment.ofArray(message.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
-                seen[0] += copy.byteSize();
-              },
-              10);
+          receiver.poll(where, 10);
         }
-        assertThat(seen[0]).isLessThanOrEqualTo(CAPACITY * 50);
       } catch (CorruptException expected) {
-        assertThat(expected).hasMessageContaining("file=");
+        assertThat(expected).hasMessageContaining("file=" + path);
       }
+      assertThat(ends).as("record ends, tail=%d", tail).allMatch(end -> end <= tail);
+      assertThat(headerLong(path, ChannelLayout.HEAD_OFFSET)).isLessThanOrEqualTo(tail);
     } finally {
-      try (var files = Files.walk(directory)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      deleteTree(directory);
     }
   }
 
+  /**
+   * Scribbles random bytes on a broadcast ring holding 100 messages, sometimes also forging a
+   * well-formed record right at the tail. Polling either fails with {@link CorruptException} or
+   * hands out no more than the published tail holds: each message took at least its length plus a
+   * record header of the ring.
+   */
   @Property(tries = 100)
-  void shouldFailCleanlyWhateverIsScribbledOnABroadcast(
-      @ForAll @IntRange(min = 0, max = 16 << 10) int offset, @ForAll byte[] bytes)
+  void shouldNeverReadPastThePublishedTailWhateverIsScribbledOnABroadcast(
+      @ForAll @IntRange(min = 0, max = 16 << 10) int offset,
+      @ForAll byte[] bytes,
+      @ForAll boolean forge)
       throws Exception {
     Path directory = Files.createTempDirectory("mmkit-hostile");
     Path path = directory.resolve("broadcast");
@@ -270,21 +383,33 @@ class HostileWriterTest {
       for (int i = 0; i < 100; i++) {
         sender.transmit(new byte[i], 0, i);
       }
+      long tail = headerLong(path, ChannelLayout.TAIL_OFFSET);
       try (MappedFile file = MappedFile.open(path, MapMode.READ_WRITE);
           Mapping mapping = file.map()) {
         mapping.write(RING + offset, bytes, 0, (int) Math.min(bytes.length, CAPACITY - offset));
+        if (forge) {
+          forgeMessage(mapping, tail, 48);
+        }
       }
+      long[] taken = new long[1];
       try {
-        while (receiver.poll(m -> m.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), 10) > 0) {
+        while (receiver.poll(m -> taken[0] += ChannelLayout.align((int) m.byteSize() + 16), 10)
+            > 0) {
           // read what is there
         }
       } catch (CorruptException expected) {
         assertThat(expected).hasMessageContaining("bad broadcast record");
       }
+      assertThat(taken[0]).isLessThanOrEqualTo(tail);
+      assertThat(receiver.laps()).isZero();
     } finally {
-      try (var files = Files.walk(directory)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      deleteTree(directory);
+    }
+  }
+
+  private static void deleteTree(Path directory) throws IOException {
+    try (var files = Files.walk(directory)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 }

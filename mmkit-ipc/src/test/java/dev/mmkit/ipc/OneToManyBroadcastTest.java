@@ -19,6 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 class OneToManyBroadcastTest {
   private static final ChannelOptions OPTIONS = ChannelOptions.defaults().withCapacity(16 << 10);
 
+  /**
+   * Messages that certainly take more than the 16 KiB ring: each takes at least a 32-byte record.
+   */
+  private static final long LAP_MESSAGES = (16 << 10) / 32 + 1;
+
   @TempDir Path directory;
 
   /** A message whose every byte after the sequence number is derived from it. */
@@ -174,13 +179,25 @@ class OneToManyBroadcastTest {
                     }
                   });
       List<Long> received = new ArrayList<>();
+      long pauseAt = 0;
       while (!done.get()) {
+        if (received.size() >= pauseAt) {
+          // Stop reading until the transmitter has written more than a ring since: the receiver
+          // must then find its position overwritten. Between such pauses it races the transmitter.
+          long from = sent.get();
+          while (!done.get() && sent.get() < from + LAP_MESSAGES) {
+            Thread.onSpinWait();
+          }
+          pauseAt = received.size() + count / 20;
+        }
         receiver.receive(m -> received.add(check(m)), 50, Duration.ofMillis(10));
       }
       while (receiver.poll(m -> received.add(check(m)), 1000) > 0) {
         // drain
       }
       OneToOneChannelTest.join(transmitter);
+      assertThat(receiver.laps()).as("times the receiver was lapped").isPositive();
+      assertThat(receiver.lostMessages()).isPositive();
       assertThat(received).isNotEmpty().isSorted().doesNotHaveDuplicates();
       assertThat(received.getLast()).isEqualTo(sent.get() - 1);
       assertThat(received.size() + receiver.lostMessages())

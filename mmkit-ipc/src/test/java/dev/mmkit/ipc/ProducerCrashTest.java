@@ -1,10 +1,14 @@
 package dev.mmkit.ipc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mmkit.core.CorruptException;
+import dev.mmkit.core.MapMode;
 import dev.mmkit.core.MappedFile;
 import dev.mmkit.core.Mapping;
 import dev.mmkit.core.testing.ChildJvm;
+import dev.mmkit.ipc.internal.ParkedProducer;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
@@ -109,6 +113,173 @@ class ProducerCrashTest {
       sender.offer(MemorySegment.ofArray(new long[] {2}));
       assertThat(receiveLongs(receiver, 2)).containsExactly(1L, 2L);
       assertThat(receiver.skippedClaims()).isEqualTo(1);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"one", "many"})
+  void shouldSkipTheReservationOfAProducerKilledAfterMovingTheTail(String kind) throws Exception {
+    Path path = directory.resolve("channel");
+    try (ChannelReceiver receiver = openReceiver(path, kind);
+        ChildJvm producer = parked(path, kind, 50, 8, "TAIL_MOVED", 1)) {
+      long position = parkedAt(producer, "TAIL_MOVED");
+      producer.kill();
+      assertThat(receiveLongs(receiver, 50)).hasSize(50).isSorted().startsWith(0L).endsWith(49L);
+      assertThat(headerLong(path, ChannelLayout.TAIL_OFFSET)).isGreaterThan(position);
+      try (ChannelSender next = ChannelPeer.sender(path, OPTIONS, kind)) {
+        next.offer(MemorySegment.ofArray(new long[] {1234}));
+      }
+      assertThat(receiveLongs(receiver, 1)).containsExactly(1234L);
+      assertThat(receiver.skippedClaims()).isEqualTo(1);
+      assertThat(receiver.droppedMessages()).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"100, 300", "300, 100"})
+  void shouldRecoverFromTwoProducersKilledInsideTheSameReservation(int winner, int loser)
+      throws Exception {
+    Path path = directory.resolve("channel");
+    try (ChannelReceiver receiver = ManyToOneChannel.openReceiver(path, OPTIONS);
+        ChildJvm losing = parked(path, "many", 10, loser, "SLOT_WRITTEN", 1)) {
+      // The loser has named the space at the tail in its slot but not moved the tail; the winner
+      // then reserves the same space, moves the tail and stops before writing anything in it.
+      long contested = parkedAt(losing, "SLOT_WRITTEN");
+      try (ChildJvm winning = parked(path, "many", 0, winner, "TAIL_MOVED", 1)) {
+        assertThat(parkedAt(winning, "TAIL_MOVED")).isEqualTo(contested);
+        losing.kill();
+        winning.kill();
+      }
+      assertThat(receiveLongs(receiver, 10)).hasSize(10).endsWith(9L);
+      try (ChannelSender next = ManyToOneChannel.openSender(path, OPTIONS)) {
+        next.offer(MemorySegment.ofArray(new long[] {1234}));
+      }
+      assertThat(receiveLongs(receiver, 1)).containsExactly(1234L);
+      assertThat(receiver.skippedClaims()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void shouldCountAFragmentedMessageCutShortByAKilledProducerAsDropped() throws Exception {
+    Path path = directory.resolve("channel");
+    try (ChannelReceiver receiver = ManyToOneChannel.openReceiver(path, OPTIONS);
+        ChildJvm producer = parked(path, "many", 5, 20_000, "TAIL_MOVED", 3)) {
+      // 20,000 bytes go as three fragments in a 64 KiB ring: killed before writing the third.
+      parkedAt(producer, "TAIL_MOVED");
+      producer.kill();
+      assertThat(receiveLongs(receiver, 5)).containsExactly(0L, 1L, 2L, 3L, 4L);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (receiver.skippedClaims() == 0 && System.nanoTime() < deadline) {
+        assertThat(receiver.receive(m -> {}, 1, Duration.ofMillis(50))).isZero();
+      }
+      assertThat(receiver.skippedClaims()).isEqualTo(1);
+      assertThat(receiver.droppedMessages()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void shouldSkipTheShortestDeadReservationThatTheRestOfTheRingAgreesWith() throws Exception {
+    Path path = directory.resolve("channel");
+    try (ChannelReceiver receiver = ManyToOneChannel.openReceiver(path, OPTIONS);
+        ChannelSender sender = ManyToOneChannel.openSender(path, OPTIONS)) {
+      sender.offer(MemorySegment.ofArray(new long[] {1}));
+      long contested = headerLong(path, ChannelLayout.TAIL_OFFSET);
+      // Two dead slots name the space at the tail: a winner's 64 bytes and a loser's 128. The
+      // winner moved the tail; the live sender then writes two records of 32 bytes after its space,
+      // which end where the loser's claim ends: both claims agree with the ring, the shorter won.
+      try (MappedFile file = MappedFile.open(path, MapMode.READ_WRITE);
+          Mapping mapping = file.map()) {
+        forgeSlot(mapping, 7, contested, 64);
+        forgeSlot(mapping, 8, contested, 128);
+        mapping.putLong(ChannelLayout.TAIL_OFFSET, contested + 64);
+      }
+      sender.offer(MemorySegment.ofArray(new long[] {2}));
+      sender.offer(MemorySegment.ofArray(new long[] {3}));
+      assertThat(receiveLongs(receiver, 3)).containsExactly(1L, 2L, 3L);
+      assertThat(receiver.skippedClaims()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void shouldSkipOnceWhenDeadSlotsAgreeOnTheEndOfTheReservation() throws Exception {
+    Path path = directory.resolve("channel");
+    try (ChannelReceiver receiver = ManyToOneChannel.openReceiver(path, OPTIONS);
+        ChannelSender sender = ManyToOneChannel.openSender(path, OPTIONS)) {
+      sender.offer(MemorySegment.ofArray(new long[] {1}));
+      long contested = headerLong(path, ChannelLayout.TAIL_OFFSET);
+      try (MappedFile file = MappedFile.open(path, MapMode.READ_WRITE);
+          Mapping mapping = file.map()) {
+        forgeSlot(mapping, 7, contested, 64);
+        forgeSlot(mapping, 8, contested, 64);
+        mapping.putLong(ChannelLayout.TAIL_OFFSET, contested + 64);
+      }
+      sender.offer(MemorySegment.ofArray(new long[] {2}));
+      assertThat(receiveLongs(receiver, 2)).containsExactly(1L, 2L);
+      assertThat(receiver.skippedClaims()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void shouldFailWhenNoDeadSlotCoveringThePositionAgreesWithTheRing() throws Exception {
+    Path path = directory.resolve("channel");
+    try (ChannelReceiver receiver = ManyToOneChannel.openReceiver(path, OPTIONS)) {
+      long contested = headerLong(path, ChannelLayout.TAIL_OFFSET);
+      // Neither claimed end lies on a record boundary the rest of the ring shows.
+      try (MappedFile file = MappedFile.open(path, MapMode.READ_WRITE);
+          Mapping mapping = file.map()) {
+        forgeSlot(mapping, 7, contested, 64);
+        forgeSlot(mapping, 8, contested, 128);
+        mapping.putLong(ChannelLayout.TAIL_OFFSET, contested + 256);
+      }
+      assertThatThrownBy(
+              () -> {
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (System.nanoTime() < deadline) {
+                  receiver.receive(m -> {}, 1, Duration.ofMillis(50));
+                }
+              })
+          .isInstanceOf(CorruptException.class)
+          .hasMessageContaining("cannot tell which dead producer reserved the consumer position")
+          .hasMessageContaining("ends=[" + (contested + 64) + ", " + (contested + 128) + "]");
+    }
+  }
+
+  private static void forgeSlot(Mapping mapping, int slot, long position, long length) {
+    long offset = ChannelLayout.slotOffset(slot);
+    mapping.putLong(offset + ChannelLayout.SLOT_CLAIM_POSITION, position);
+    mapping.putLong(offset + ChannelLayout.SLOT_CLAIM_LENGTH, length);
+    mapping.putLong(offset + ChannelLayout.SLOT_TOKEN, DEAD_TOKEN + slot);
+  }
+
+  private static ChannelReceiver openReceiver(Path path, String kind) {
+    return kind.equals("many")
+        ? ManyToOneChannel.openReceiver(path, OPTIONS)
+        : OneToOneChannel.openReceiver(path, OPTIONS);
+  }
+
+  /** Starts a producer that sends {@code count} numbered messages, then parks; see its class. */
+  private static ChildJvm parked(
+      Path path, String kind, int count, int length, String step, int reservation) {
+    return ChildJvm.start(
+        ParkedProducer.class,
+        path.toString(),
+        kind,
+        Integer.toString(count),
+        Integer.toString(length),
+        step,
+        Integer.toString(reservation));
+  }
+
+  /** Waits for a parked producer to report its step and returns the reservation's position. */
+  private static long parkedAt(ChildJvm producer, String step) throws InterruptedException {
+    String line = producer.awaitLine("PARKED " + step + " ", Duration.ofSeconds(60));
+    return Long.parseLong(line.substring(("PARKED " + step + " ").length()));
+  }
+
+  private static long headerLong(Path path, long offset) {
+    try (MappedFile file = MappedFile.open(path, MapMode.READ_ONLY);
+        Mapping mapping = file.map(0, ChannelLayout.HEADER_LENGTH)) {
+      return mapping.atomics().getLongAcquire(offset);
     }
   }
 

@@ -130,9 +130,12 @@ public final class BroadcastListener implements BroadcastReceiver {
           lapped();
           continue;
         }
-        if (!fits || type < TYPE_MESSAGE || type > TYPE_LAST) {
+        if (!fits || type < TYPE_MESSAGE || type > TYPE_LAST || cursor + align(length) > tail) {
+          // A record that runs past the published tail was not written by the transmitter, which
+          // publishes the tail only after the whole record.
           throw file.corrupt(
-              "bad broadcast record", "length=" + length + ", type=" + type + ", offset=" + index);
+              "bad broadcast record",
+              "length=" + length + ", type=" + type + ", offset=" + index + ", tail=" + tail);
         }
         cursor += align(length);
         int size = payload ? accept(type, sequence, length - RECORD_HEADER_LENGTH) : -1;

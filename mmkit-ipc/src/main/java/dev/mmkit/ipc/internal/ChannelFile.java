@@ -3,6 +3,7 @@ package dev.mmkit.ipc.internal;
 import static dev.mmkit.ipc.ChannelLayout.ATTACH_COUNT_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.CAPACITY_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.CHECKSUMMED_LENGTH;
+import static dev.mmkit.ipc.ChannelLayout.CONSUMER_CLOSED;
 import static dev.mmkit.ipc.ChannelLayout.CONSUMER_TOKEN_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.CREATOR_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.FILE_LENGTH_OFFSET;
@@ -45,6 +46,7 @@ import dev.mmkit.core.TimedOutException;
 import dev.mmkit.core.TruncatedException;
 import dev.mmkit.ipc.ChannelKind;
 import dev.mmkit.ipc.ChannelOptions;
+import dev.mmkit.ipc.ConsumerState;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -410,7 +412,7 @@ public final class ChannelFile implements AutoCloseable {
     long me = ProcessIdentity.current().token();
     while (true) {
       long token = getLong(CONSUMER_TOKEN_OFFSET);
-      if (token != 0 && ProcessIdentity.isAlive(token)) {
+      if (token != 0 && token != CONSUMER_CLOSED && ProcessIdentity.isAlive(token)) {
         throw new MmkitException(
             "channel already has a consumer: file="
                 + path()
@@ -424,9 +426,25 @@ public final class ChannelFile implements AutoCloseable {
     }
   }
 
-  /** Clears this process as the consumer. */
+  /** Records that this process, the consumer, closed its receiver. */
   public void detachConsumer() {
-    casLong(CONSUMER_TOKEN_OFFSET, ProcessIdentity.current().token(), 0);
+    casLong(CONSUMER_TOKEN_OFFSET, ProcessIdentity.current().token(), CONSUMER_CLOSED);
+  }
+
+  /** Returns what the header says about the consumer; reads {@code /proc} for a recorded one. */
+  public ConsumerState consumerState() {
+    return consumerStateOf(consumer());
+  }
+
+  /** Returns the consumer state a consumer token read from the header stands for. */
+  public static ConsumerState consumerStateOf(long token) {
+    if (token == 0) {
+      return ConsumerState.NONE;
+    }
+    if (token == CONSUMER_CLOSED) {
+      return ConsumerState.CLOSED;
+    }
+    return ProcessIdentity.isAlive(token) ? ConsumerState.ATTACHED : ConsumerState.DEAD;
   }
 
   /** Returns how many producer slots hold a live process. */
@@ -446,7 +464,10 @@ public final class ChannelFile implements AutoCloseable {
     return getLong(CREATOR_OFFSET);
   }
 
-  /** Returns the consumer token, 0 when none is attached. */
+  /**
+   * Returns the consumer token: 0 before any consumer attached, {@link
+   * dev.mmkit.ipc.ChannelLayout#CONSUMER_CLOSED} after the last one closed.
+   */
   public long consumer() {
     return getLong(CONSUMER_TOKEN_OFFSET);
   }

@@ -11,11 +11,8 @@ import static dev.mmkit.ipc.ChannelLayout.RECORD_TYPE;
 import static dev.mmkit.ipc.ChannelLayout.ROOM_WANTED_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.SKIPPED_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.SLEEPERS_OFFSET;
-import static dev.mmkit.ipc.ChannelLayout.SLOT_CLAIM_LENGTH;
-import static dev.mmkit.ipc.ChannelLayout.SLOT_CLAIM_POSITION;
 import static dev.mmkit.ipc.ChannelLayout.SLOT_COUNT;
 import static dev.mmkit.ipc.ChannelLayout.SLOT_SHIFT;
-import static dev.mmkit.ipc.ChannelLayout.SLOT_TOKEN;
 import static dev.mmkit.ipc.ChannelLayout.SPACE_SIGNAL_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.TAIL_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.TYPE_FIRST;
@@ -25,7 +22,6 @@ import static dev.mmkit.ipc.ChannelLayout.TYPE_MESSAGE;
 import static dev.mmkit.ipc.ChannelLayout.TYPE_MIDDLE;
 import static dev.mmkit.ipc.ChannelLayout.TYPE_PADDING;
 import static dev.mmkit.ipc.ChannelLayout.align;
-import static dev.mmkit.ipc.ChannelLayout.slotOffset;
 import static dev.mmkit.ipc.internal.ChannelFile.INT;
 import static dev.mmkit.ipc.internal.ChannelFile.LONG;
 
@@ -79,7 +75,9 @@ public final class RingReceiver implements ChannelReceiver {
   private final Idler idler;
   private final BooleanSupplier messageReady;
   private final long cleanThreshold;
+  private final DeadReservation deadReservations;
   private long head;
+  private long tailSeen;
   private long clean;
   private long skipped;
   private long stallPosition = -1;
@@ -112,6 +110,7 @@ public final class RingReceiver implements ChannelReceiver {
             SLEEPERS_OFFSET,
             () -> file.getLong(TAIL_OFFSET) == head);
     this.messageReady = this::hasMessage;
+    this.deadReservations = new DeadReservation(file);
     file.attachConsumer();
     long position = file.getLong(HEAD_OFFSET);
     long tail = file.getLong(TAIL_OFFSET);
@@ -125,6 +124,7 @@ public final class RingReceiver implements ChannelReceiver {
       throw file.corrupt("bad channel positions", "clean=" + cleaned + ", head=" + position);
     }
     this.head = position;
+    this.tailSeen = tail;
     this.clean = cleaned;
     try {
       cleanUpTo(position);
@@ -139,6 +139,7 @@ public final class RingReceiver implements ChannelReceiver {
     ensureOpen();
     long start = head;
     long position = start;
+    long published = tailSeen;
     int count = 0;
     try {
       // Stop after one lap: bytes consumed since the clean position are not zeroed yet.
@@ -147,6 +148,9 @@ public final class RingReceiver implements ChannelReceiver {
         int length = (int) INT.getAcquire(ring, index + RECORD_LENGTH);
         if (length > 0) {
           int aligned = checkedLength(length, index);
+          if (position + aligned > published) {
+            published = publishedTail(position + aligned, index);
+          }
           int type = (int) INT.get(ring, index + RECORD_TYPE);
           position += aligned;
           // The common case first, in as little code as possible: this loop is the hot path of
@@ -163,6 +167,7 @@ public final class RingReceiver implements ChannelReceiver {
             break;
           }
           position += skip;
+          published = tailSeen;
         }
       }
     } catch (InternalError | IllegalStateException e) {
@@ -178,7 +183,8 @@ public final class RingReceiver implements ChannelReceiver {
 
   /**
    * Releases what a batch consumed, also when the handler threw: the message it was given counts as
-   * consumed.
+   * consumed. Every path passes one fault fence, also when nothing was consumed: the batch read the
+   * ring, and a fault of those reads must surface here, not after poll has returned.
    */
   private void finishBatch(long start, long position) {
     try {
@@ -186,6 +192,8 @@ public final class RingReceiver implements ChannelReceiver {
         release(position);
       } else if (clean != head && roomWanted()) {
         cleanAll();
+      } else {
+        file.fence();
       }
     } catch (InternalError | IllegalStateException e) {
       throw file.fault(e);
@@ -223,6 +231,22 @@ public final class RingReceiver implements ChannelReceiver {
     return aligned;
   }
 
+  /**
+   * Reads the published tail again for a record at ring offset {@code index} that ends at position
+   * {@code end}, past the tail seen so far, and returns it. No producer writes a record before its
+   * reservation has moved the tail past it, so a record that ends past the tail even now was
+   * forged: it is never delivered.
+   */
+  private long publishedTail(long end, long index) {
+    long tail = (long) LONG.getAcquire(header, TAIL_OFFSET);
+    tailSeen = tail;
+    if (end > tail) {
+      throw file.corrupt(
+          "record past the published tail", "end=" + end + ", tail=" + tail + ", offset=" + index);
+    }
+    return tail;
+  }
+
   private RuntimeException badLength(int length, long index) {
     return file.corrupt(
         "record length out of bounds",
@@ -235,6 +259,9 @@ public final class RingReceiver implements ChannelReceiver {
    */
   private long deadClaim(long position, long index, int length) {
     int aligned = checkedLength(length, index);
+    if (position + aligned > tailSeen) {
+      publishedTail(position + aligned, index);
+    }
     if (!livenessCheckDue(position)) {
       return 0;
     }
@@ -249,46 +276,26 @@ public final class RingReceiver implements ChannelReceiver {
 
   /**
    * Handles an unwritten header at the consumer position: returns the length to skip when the space
-   * was reserved by a producer that died before writing it, 0 otherwise.
+   * was reserved by a producer that died before writing it (see {@link DeadReservation}), 0
+   * otherwise.
    */
   private long deadReservation(long position) {
     if (!livenessCheckDue(position)) {
       return 0;
     }
     long tail = file.getLong(TAIL_OFFSET);
+    tailSeen = tail;
     if (tail == position) {
       return 0;
     }
     if (tail < position || tail - position > capacity) {
       throw file.corrupt("bad producer position", "head=" + position + ", tail=" + tail);
     }
-    long deadEnd = -1;
-    int dead = 0;
-    for (int i = 0; i < SLOT_COUNT; i++) {
-      long slot = slotOffset(i);
-      long token = file.getLong(slot + SLOT_TOKEN);
-      long claimed = file.getLong(slot + SLOT_CLAIM_POSITION);
-      long length = file.getLong(slot + SLOT_CLAIM_LENGTH);
-      if (token == 0 || claimed > position || position - claimed >= length) {
-        continue;
-      }
-      if (ProcessIdentity.isAlive(token) && !claimTimedOut()) {
-        return 0;
-      }
-      dead++;
-      deadEnd = claimed + length;
+    long skip = deadReservations.skipAt(position, tail, claimTimedOut(), assembler::producerDied);
+    if (skip > 0) {
+      countSkip();
     }
-    if ((int) INT.getVolatile(ring, (position & mask) + RECORD_LENGTH) != 0 || dead == 0) {
-      // Written meanwhile, or reserved by a producer whose slot is not visible yet: look again.
-      return 0;
-    }
-    if (dead > 1 || deadEnd - position > capacity || (deadEnd & 15) != 0) {
-      throw file.corrupt(
-          "cannot tell which dead producer reserved the consumer position",
-          "head=" + position + ", candidates=" + dead + ", end=" + deadEnd);
-    }
-    countSkip();
-    return deadEnd - position;
+    return skip;
   }
 
   private void countSkip() {
@@ -475,7 +482,10 @@ public final class RingReceiver implements ChannelReceiver {
   @Override
   public boolean hasMessage() {
     try {
-      boolean committed = committedAtHead();
+      int length = (int) INT.getAcquire(ring, (head & mask) + RECORD_LENGTH);
+      boolean committed =
+          length > 0
+              && head + ((length + 15L) & -16L) <= (long) LONG.getAcquire(header, TAIL_OFFSET);
       file.fence();
       return committed;
     } catch (InternalError | IllegalStateException e) {

@@ -1,6 +1,7 @@
 package dev.mmkit.ipc.internal;
 
 import static dev.mmkit.ipc.ChannelLayout.CLEAN_OFFSET;
+import static dev.mmkit.ipc.ChannelLayout.CONSUMER_CLOSED;
 import static dev.mmkit.ipc.ChannelLayout.CONSUMER_TOKEN_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.DATA_SIGNAL_OFFSET;
 import static dev.mmkit.ipc.ChannelLayout.HEAD_OFFSET;
@@ -30,6 +31,7 @@ import dev.mmkit.core.ClosedException;
 import dev.mmkit.core.ProcessIdentity;
 import dev.mmkit.core.TimedOutException;
 import dev.mmkit.ipc.ChannelSender;
+import dev.mmkit.ipc.ConsumerState;
 import dev.mmkit.ipc.MessageTooLongException;
 import dev.mmkit.ipc.NoConsumerException;
 import java.lang.foreign.MemorySegment;
@@ -60,6 +62,7 @@ public final class RingSender implements ChannelSender {
   private final long livenessNanos;
   private final Idler idler;
   private final BooleanSupplier roomReady;
+  private final ReservationProbe probe;
   private long tail;
   private long headCache;
   private long lastConsumerCheck;
@@ -70,6 +73,12 @@ public final class RingSender implements ChannelSender {
 
   /** Attaches a producer to {@code file}; {@code multi} allows other producers beside it. */
   public RingSender(ChannelFile file, boolean multi) {
+    this(file, multi, null);
+  }
+
+  /** Attaches a producer that tells {@code probe} (when not null) each step of a reservation. */
+  RingSender(ChannelFile file, boolean multi, ReservationProbe probe) {
+    this.probe = probe;
     this.file = file;
     this.header = file.mapping().segment();
     this.ring = file.ring();
@@ -198,6 +207,9 @@ public final class RingSender implements ChannelSender {
       }
       LONG.set(header, slotOffset + SLOT_CLAIM_LENGTH, required);
       LONG.setRelease(header, slotOffset + SLOT_CLAIM_POSITION, position);
+      if (probe != null) {
+        probe.reached(ReservationProbe.Step.SLOT_WRITTEN, position);
+      }
       if (!multi) {
         LONG.setRelease(header, TAIL_OFFSET, position + required);
         tail = position + required;
@@ -206,6 +218,9 @@ public final class RingSender implements ChannelSender {
       if (LONG.compareAndSet(header, TAIL_OFFSET, position, position + required)) {
         break;
       }
+    }
+    if (probe != null) {
+      probe.reached(ReservationProbe.Step.TAIL_MOVED, position);
     }
     long index = position & mask;
     if (required != aligned) {
@@ -276,7 +291,7 @@ public final class RingSender implements ChannelSender {
     }
     lastConsumerCheck = now;
     long consumer = file.getLong(CONSUMER_TOKEN_OFFSET);
-    if (consumer != 0 && !ProcessIdentity.isAlive(consumer)) {
+    if (consumer != 0 && consumer != CONSUMER_CLOSED && !ProcessIdentity.isAlive(consumer)) {
       throw new NoConsumerException(
           "no consumer: the channel's consumer died, file="
               + file.path()
@@ -402,6 +417,11 @@ public final class RingSender implements ChannelSender {
     } catch (InternalError | IllegalStateException e) {
       throw file.fault(e);
     }
+  }
+
+  @Override
+  public ConsumerState consumerState() {
+    return file.consumerState();
   }
 
   @Override
