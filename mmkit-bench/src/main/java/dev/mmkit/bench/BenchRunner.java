@@ -111,6 +111,16 @@ public final class BenchRunner {
                 .param("cache", "warm", "cold")
                 .jvmArgsAppend(flags(KvStores.jvmArgs(store), data));
         measurements.addAll(run("kv", kv));
+        if (KvStores.CONCURRENT_WRITERS.contains(store)) {
+          // Not pinned: eight writers and the flushes they wait for need both CPUs.
+          ChainedOptionsBuilder concurrent =
+              base(null)
+                  .include(".*\\.KvConcurrentPutBenchmark.*")
+                  .param("store", store)
+                  .param("entries", quick() ? "20000" : options.get("entries"))
+                  .jvmArgsAppend(flags(KvStores.jvmArgs(store), data));
+          measurements.addAll(run("kv", concurrent));
+        }
       }
     }
     if (list("groups").contains("ipc")) {

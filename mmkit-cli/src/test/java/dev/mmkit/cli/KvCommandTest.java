@@ -342,11 +342,27 @@ class KvCommandTest {
   }
 
   @Test
-  void shouldBenchASmallDatabase() {
+  void shouldBenchASmallDatabase() throws Exception {
     Result r =
-        run("", "kv", "bench", dir.resolve("bench.db").toString(), "--count", "3000", "--json");
-    assertThat(r.exit()).isZero();
+        run(
+            "",
+            "kv",
+            "bench",
+            dir.resolve("bench.db").toString(),
+            "--count",
+            "3000",
+            "--durable-puts",
+            "200",
+            "--threads",
+            "4",
+            "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("\"readsPerSecond\"").contains("\"scanEntriesPerSecond\"");
+    assertThat(r.out()).contains("\"checked\":true").contains("\"durablePutsPerSecond\"");
+    JsonNode stats =
+        new ObjectMapper()
+            .readTree(run("", "kv", "stats", dir.resolve("bench.db").toString(), "--json").out());
+    assertThat(stats.get("keys").asLong()).as("3000 written, 200 durable puts").isEqualTo(3200);
   }
 
   @Test

@@ -32,6 +32,16 @@ public interface KvStore extends AutoCloseable {
   void putDurable(byte[] key, byte[] value) throws IOException;
 
   /**
+   * Inserts or replaces one pair durably, called from many threads at once: each call returns once
+   * its own pair is on disk. Each store uses what it offers for concurrent writers (group commit
+   * where it has one); stores that take no concurrent writers throw, and {@link
+   * KvStores#CONCURRENT_WRITERS} leaves them out of that benchmark.
+   */
+  default void putDurableShared(byte[] key, byte[] value) throws IOException {
+    throw new UnsupportedOperationException("no concurrent writers: store=" + name());
+  }
+
+  /**
    * Looks {@code key} up and returns {@link KvDataset#digest} of its value, or -1 when absent. The
    * value must be read (not only found).
    */

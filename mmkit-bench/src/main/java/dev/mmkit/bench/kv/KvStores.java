@@ -17,6 +17,9 @@ public final class KvStores {
   public static final List<String> NAMES =
       List.of("mmkit-kv", "lmdbjava", "mapdb", "mvstore", "rocksdb");
 
+  /** The stores that take durable writes from many threads at once, in table order. */
+  public static final List<String> CONCURRENT_WRITERS = List.of("mmkit-kv", "lmdbjava", "rocksdb");
+
   private KvStores() {}
 
   /** Opens (creating if needed) the store {@code name} in {@code directory}. */

@@ -62,6 +62,12 @@ final class MmkitKvStore implements KvStore {
     db.update(tx -> tx.bucket(BUCKET).put(key, value));
   }
 
+  /** Shares commits among concurrent callers with {@code Db.batch} (group commit). */
+  @Override
+  public void putDurableShared(byte[] key, byte[] value) {
+    db.batch(tx -> tx.bucket(BUCKET).put(key, value));
+  }
+
   @Override
   public long get(byte[] key) {
     try (Tx tx = db.beginRead()) {

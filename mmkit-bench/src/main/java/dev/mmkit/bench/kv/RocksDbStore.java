@@ -79,6 +79,12 @@ final class RocksDbStore implements KvStore {
     }
   }
 
+  /** RocksDB groups concurrent writers' WAL appends and syncs on its own. */
+  @Override
+  public void putDurableShared(byte[] key, byte[] value) throws IOException {
+    putDurable(key, value);
+  }
+
   @Override
   public long get(byte[] key) {
     try {

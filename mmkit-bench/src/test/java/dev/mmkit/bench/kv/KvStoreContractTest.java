@@ -104,6 +104,39 @@ class KvStoreContractTest {
     }
   }
 
+  static final java.util.List<String> CONCURRENT = KvStores.CONCURRENT_WRITERS;
+
+  @ParameterizedTest
+  @FieldSource("CONCURRENT")
+  void shouldKeepEveryPairPutByEightThreadsAtOnce(String name) throws Exception {
+    try (KvStore store = KvStores.open(name, directory)) {
+      store.load(new KvDataset(ENTRIES).loadOrder());
+      java.util.concurrent.atomic.AtomicLong next =
+          new java.util.concurrent.atomic.AtomicLong(ENTRIES);
+      try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+        java.util.List<java.util.concurrent.Future<?>> writers = new java.util.ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          writers.add(
+              pool.submit(
+                  () -> {
+                    byte[] key = new byte[KvDataset.KEY_BYTES];
+                    byte[] value = new byte[KvDataset.VALUE_BYTES];
+                    for (long i = next.getAndIncrement();
+                        i < ENTRIES + 400;
+                        i = next.getAndIncrement()) {
+                      store.putDurableShared(KvDataset.key(i, key), KvDataset.value(i, value));
+                    }
+                    return null;
+                  }));
+        }
+        for (java.util.concurrent.Future<?> w : writers) {
+          w.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+      }
+      KvVerification.verify(store, ENTRIES + 400);
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void shouldRejectUnknownStore() {
     assertThatThrownBy(() -> KvStores.open("nosuchdb", directory))

@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure write (durable commits of --batch-size puts), random read and sequential scan",
+      "Measure write (durable commits of --batch-size puts), random read, sequential scan and",
+      "durable single-put (--durable-puts, from --threads threads)",
       "rates on a new database at DB (kept afterwards for stats and check). The database is",
       "checked after the writes; when it fails, no figure is reported and the exit code is 3."
     })
@@ -58,6 +59,20 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--value-size", paramLabel = "V", description = "Value bytes (default 100).")
   int valueSize = 100;
+
+  @Option(
+      names = "--durable-puts",
+      paramLabel = "N",
+      description = "Durable commits of one put each, measured after the reads (default 1000).")
+  int durablePuts = 1000;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "T",
+      description =
+          "Threads making the durable single puts, sharing commits (Db.batch) when more than 1"
+              + " (default 1).")
+  int threads = 1;
 
   @Option(names = "--random", description = "Write keys in random order (default ascending).")
   boolean random;
@@ -81,13 +96,7 @@ final class BenchCommand implements Callable<Integer> {
       long writeNanos = write(database);
       List<?> problems = database.check();
       if (!problems.isEmpty()) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.printf(
-            "mmkit kv bench: %s failed its check after the writes, no figure is reported: %d"
-                + " problems, first: %s%n",
-            db, problems.size(), problems.getFirst());
-        err.flush();
-        return ExitCode.BAD_DATA;
+        return refuse(problems, "after the writes");
       }
       report.put("checked", true);
       report.put("writeNanos", writeNanos);
@@ -97,6 +106,16 @@ final class BenchCommand implements Callable<Integer> {
       report.put("readNanos", readNanos);
       report.put("readsPerSecond", count * 1e9 / readNanos);
       long scanNanos = scan(database);
+      if (durablePuts > 0) {
+        long putNanos = durablePuts(database);
+        report.put("durablePuts", durablePuts).put("threads", threads);
+        report.put("durablePutNanos", putNanos);
+        report.put("durablePutsPerSecond", durablePuts * 1e9 / putNanos);
+        problems = database.check();
+        if (!problems.isEmpty()) {
+          return refuse(problems, "after the durable puts");
+        }
+      }
       report.put("scanNanos", scanNanos);
       report.put("scanEntriesPerSecond", count * 1e9 / scanNanos);
       report.put("scanBytesPerSecond", (double) count * (keySize + valueSize) * 1e9 / scanNanos);
@@ -110,10 +129,58 @@ final class BenchCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
+  private int refuse(List<?> problems, String when) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.printf(
+        "mmkit kv bench: %s failed its check %s, no figure is reported: %d problems, first: %s%n",
+        db, when, problems.size(), problems.getFirst());
+    err.flush();
+    return ExitCode.BAD_DATA;
+  }
+
+  /**
+   * Makes {@link #durablePuts} durable commits of one new key each from {@link #threads} threads
+   * (through {@code Db.batch} when more than one) and returns the time they took.
+   */
+  private long durablePuts(Db database) throws Exception {
+    byte[] value = new byte[valueSize];
+    java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong(count);
+    long last = (long) count + durablePuts;
+    Runnable writer =
+        () -> {
+          for (long i = next.getAndIncrement(); i < last; i = next.getAndIncrement()) {
+            byte[] k = key(i);
+            if (threads == 1) {
+              database.update(tx -> tx.bucket("bench").put(k, value));
+            } else {
+              database.batch(tx -> tx.bucket("bench").put(k, value));
+            }
+          }
+        };
+    long start = System.nanoTime();
+    if (threads == 1) {
+      writer.run();
+    } else {
+      try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+        List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          running.add(pool.submit(writer));
+        }
+        for (java.util.concurrent.Future<?> f : running) {
+          f.get();
+        }
+      }
+    }
+    return System.nanoTime() - start;
+  }
+
   private void validate() {
     if (count < 1 || batchSize < 1 || valueSize < 0 || keySize < 1 || keySize > 1024) {
       throw new IllegalArgumentException(
           "need --count >= 1, --batch-size >= 1, --value-size >= 0, 1 <= --key-size <= 1024");
+    }
+    if (durablePuts < 0 || threads < 1) {
+      throw new IllegalArgumentException("need --durable-puts >= 0 and --threads >= 1");
     }
     if (keySize < 8 && count > (1L << (8 * keySize))) {
       throw new IllegalArgumentException(
@@ -258,6 +325,15 @@ final class BenchCommand implements Callable<Integer> {
           r.get("scanEntriesPerSecond").asDouble(),
           Sizes.rate(r.get("scanBytesPerSecond").asDouble(), 1_000_000_000L),
           SCAN_PASSES);
+      if (r.has("durablePutsPerSecond")) {
+        out.printf(
+            Locale.ROOT,
+            "  durable %,12.0f puts/s    one put per durable commit, %d thread%s%s%n",
+            r.get("durablePutsPerSecond").asDouble(),
+            threads,
+            threads == 1 ? "" : "s",
+            threads == 1 ? "" : " sharing commits (Db.batch)");
+      }
       out.printf(
           Locale.ROOT,
           "  file    %s, fill %.1f%%, depth %d%n",
