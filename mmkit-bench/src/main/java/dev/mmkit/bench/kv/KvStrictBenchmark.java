@@ -65,6 +65,7 @@ public class KvStrictBenchmark {
   /** Opens a copy of the loaded store for the puts, or an empty store for the load. */
   @Setup(Level.Iteration)
   public void open(org.openjdk.jmh.infra.BenchmarkParams params) throws IOException {
+    Files.createDirectories(KvFiles.dataDirectory());
     directory = Files.createTempDirectory(KvFiles.dataDirectory(), "kv-strict-");
     boolean puts = params.getBenchmark().endsWith("commitOnePut");
     if (puts) {
