@@ -111,16 +111,17 @@ public final class BenchRunner {
                 .param("cache", "warm", "cold")
                 .jvmArgsAppend(flags(KvStores.jvmArgs(store), data));
         measurements.addAll(run("kv", kv));
-        if (KvStores.CONCURRENT_WRITERS.contains(store)) {
-          // Not pinned: eight writers and the flushes they wait for need both CPUs.
-          ChainedOptionsBuilder concurrent =
-              base(null)
-                  .include(".*\\.KvConcurrentPutBenchmark.*")
-                  .param("store", store)
-                  .param("entries", quick() ? "20000" : options.get("entries"))
-                  .jvmArgsAppend(flags(KvStores.jvmArgs(store), data));
-          measurements.addAll(run("kv", concurrent));
-        }
+        // Not pinned: a flush and the threads that wait for it need both CPUs.
+        ChainedOptionsBuilder durable =
+            base(null)
+                .include(
+                    KvStores.CONCURRENT_WRITERS.contains(store)
+                        ? ".*\\.KvDurablePutBenchmark.*"
+                        : ".*\\.KvDurablePutBenchmark\\.oneWriter")
+                .param("store", store)
+                .param("entries", quick() ? "20000" : options.get("entries"))
+                .jvmArgsAppend(flags(KvStores.jvmArgs(store), data));
+        measurements.addAll(run("kv", durable));
       }
     }
     if (list("groups").contains("ipc")) {

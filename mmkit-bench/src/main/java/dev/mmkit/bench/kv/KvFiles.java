@@ -4,6 +4,7 @@ import dev.mmkit.core.MapMode;
 import dev.mmkit.core.MappedFile;
 import dev.mmkit.core.Mapping;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,11 @@ public final class KvFiles {
     return directory;
   }
 
-  /** Copies a store's directory to {@code target}, which must not exist. */
+  /**
+   * Copies a store's directory to {@code target}, which must not exist, and flushes the copies to
+   * the disk: a benchmark of durable commits that starts on a freshly copied store must not pay for
+   * writing back the copy on its first flush.
+   */
   public static void copy(Path source, Path target) throws IOException {
     try (Stream<Path> paths = Files.walk(source)) {
       for (Path path : paths.toList()) {
@@ -61,6 +66,9 @@ public final class KvFiles {
           Files.createDirectories(to);
         } else {
           Files.copy(path, to, StandardCopyOption.COPY_ATTRIBUTES);
+          try (FileChannel copy = FileChannel.open(to, StandardOpenOption.WRITE)) {
+            copy.force(true);
+          }
         }
       }
     }

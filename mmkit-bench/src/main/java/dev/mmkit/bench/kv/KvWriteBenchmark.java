@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * KvWriteBenchmark measures a bulk load of the whole dataset in one transaction, in random order,
- * into an empty store (and records the store's size on disk once it is closed), and durable commits
- * of one put each into a copy of the loaded store.
+ * into an empty store, verifies the store and records its size on disk once it is closed. Durable
+ * single-put commits are measured by {@link KvDurablePutBenchmark}.
  */
 @State(Scope.Benchmark)
 @Fork(
@@ -39,56 +39,39 @@ public class KvWriteBenchmark {
   private Path directory;
   private KvStore kv;
   private int[] order;
-  private long next;
-  private final byte[] key = new byte[KvDataset.KEY_BYTES];
-  private final byte[] value = new byte[KvDataset.VALUE_BYTES];
 
   /** Computes the load order once. */
   @Setup(Level.Trial)
   public void prepare() {
     order = new KvDataset(entries).loadOrder();
-    next = entries;
   }
 
-  /**
-   * Opens an empty store for the load, or a fresh copy of the loaded store for durable puts, which
-   * then put the pairs from {@code entries} on.
-   */
+  /** Opens an empty store for the load. */
   @Setup(Level.Iteration)
-  public void open(org.openjdk.jmh.infra.BenchmarkParams params) throws IOException {
+  public void open() throws IOException {
     directory = Files.createTempDirectory(KvFiles.dataDirectory(), "kv-" + store + "-");
-    if (params.getBenchmark().endsWith("putDurable")) {
-      Files.delete(directory);
-      KvFiles.copy(KvFiles.prebuilt(store, entries), directory);
-      next = entries;
-    }
     kv = KvStores.open(store, directory);
   }
 
   /**
-   * Verifies the store — after a load it must hold the dataset, after durable puts the dataset and
-   * every pair put in this iteration — then closes it, records its size on disk after a load, and
-   * deletes it.
+   * Verifies that the store holds the dataset, closes it, records its size on disk, and deletes it.
    */
   @TearDown(Level.Iteration)
-  public void close(org.openjdk.jmh.infra.BenchmarkParams params) throws IOException {
-    boolean loaded = params.getBenchmark().endsWith("load");
-    KvVerification.verify(kv, loaded ? entries : next);
+  public void close() throws IOException {
+    KvVerification.verify(kv, entries);
     kv.close();
-    if (loaded) {
-      KvFiles.record(
-          "kv-sizes.tsv",
-          store
-              + "\t"
-              + entries
-              + "\t"
-              + KvFiles.apparentBytes(directory)
-              + "\t"
-              + KvFiles.allocatedBytes(directory));
-      KvFiles.record(
-          "kv-stores.tsv",
-          store + "\t" + kv.name() + "\t" + kv.configuration() + "\t" + kv.durability());
-    }
+    KvFiles.record(
+        "kv-sizes.tsv",
+        store
+            + "\t"
+            + entries
+            + "\t"
+            + KvFiles.apparentBytes(directory)
+            + "\t"
+            + KvFiles.allocatedBytes(directory));
+    KvFiles.record(
+        "kv-stores.tsv",
+        store + "\t" + kv.name() + "\t" + kv.configuration() + "\t" + kv.durability());
     KvFiles.delete(directory);
   }
 
@@ -100,16 +83,5 @@ public class KvWriteBenchmark {
   @Measurement(iterations = 2)
   public void load() throws IOException {
     kv.load(order);
-  }
-
-  /** Inserts one new pair and commits it durably. */
-  @Benchmark
-  @BenchmarkMode(Mode.Throughput)
-  @OutputTimeUnit(TimeUnit.SECONDS)
-  @Warmup(iterations = 1, time = 1)
-  @Measurement(iterations = 3, time = 2)
-  public void putDurable() throws IOException {
-    long i = next++;
-    kv.putDurable(KvDataset.key(i, key), KvDataset.value(i, value));
   }
 }

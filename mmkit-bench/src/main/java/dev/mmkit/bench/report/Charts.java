@@ -89,7 +89,6 @@ public final class Charts {
           {"scan", "warm", "scan, warm"},
           {"scan", "cold", "scan, cold"},
           {"load", "", "bulk load"},
-          {"putDurable", "", "durable put"},
           {"oneWriter", "", "durable puts, 1 thread"},
           {"eightWriters", "", "durable puts, 8 threads"}
         }) {

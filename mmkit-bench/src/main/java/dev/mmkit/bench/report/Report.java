@@ -170,9 +170,8 @@ public final class Report {
     rows.add(kvScanRow("full scan, warm (entries/s)", names, "warm"));
     rows.add(kvScanRow("full scan, cold (entries/s)", names, "cold"));
     rows.add(kvRow("bulk load, one transaction (ms)", names, "load", "", 1));
-    rows.add(kvRow("durable single-put commits (commits/s)", names, "putDurable", "", 1));
-    rows.add(kvRow("durable puts, 1 writer thread (puts/s)", names, "oneWriter", "", 1));
-    rows.add(kvRow("durable puts, 8 writer threads (puts/s)", names, "eightWriters", "", 1));
+    rows.add(kvRow("durable single-put commits, 1 thread (commits/s)", names, "oneWriter", "", 1));
+    rows.add(kvRow("durable single puts, 8 threads (puts/s)", names, "eightWriters", "", 1));
     List<String> size = new ArrayList<>(List.of("size on disk (MiB, apparent / allocated)"));
     for (String name : names) {
       size.add(
@@ -229,8 +228,8 @@ public final class Report {
       }
     }
     ratio("mmkit-kv", "lmdbjava", "load", "", 1.0, true).ifPresent(out::append);
-    ratio("mmkit-kv", "lmdbjava", "putDurable", "", 1.5, false).ifPresent(out::append);
-    ratio("mmkit-kv", "rocksdb", "putDurable", "", 1.0, false).ifPresent(out::append);
+    ratio("mmkit-kv", "lmdbjava", "oneWriter", "", 1.5, false).ifPresent(out::append);
+    ratio("mmkit-kv", "rocksdb", "oneWriter", "", 1.0, false).ifPresent(out::append);
     Optional<Measurement> one = kv("mmkit-kv", "oneWriter", "");
     Optional<Measurement> eight = kv("mmkit-kv", "eightWriters", "");
     if (one.isPresent() && eight.isPresent()) {
