@@ -4,5 +4,7 @@
  * that survives a dead holder, and futex wait/wake.
  */
 module dev.mmkit.core {
+  requires jdk.jfr;
+
   exports dev.mmkit.core;
 }

@@ -4,6 +4,7 @@
  */
 module dev.mmkit.ipc {
   requires transitive dev.mmkit.core;
+  requires jdk.jfr;
 
   exports dev.mmkit.ipc;
 }

@@ -10,6 +10,9 @@ import java.nio.file.Path;
  * <p>The operation that throws it returned no bytes read from the faulting range; a destination
  * buffer it was filling holds unspecified contents. The mapping itself stays usable for ranges that
  * still lie inside the file.
+ *
+ * <p>Each one is also recorded as the JDK Flight Recorder event {@code mmkit.core.TruncationFault}
+ * when a recording has it enabled, so that an operator sees faults the caller caught.
  */
 public class TruncatedException extends MmkitException {
   @Serial private static final long serialVersionUID = 1L;
@@ -43,6 +46,7 @@ public class TruncatedException extends MmkitException {
     this.offset = offset;
     this.length = length;
     this.fileSize = fileSize;
+    TruncationFaultEvent.record(file, offset, length, fileSize);
   }
 
   /** Returns the file that is too short, or {@code null} when unknown. */

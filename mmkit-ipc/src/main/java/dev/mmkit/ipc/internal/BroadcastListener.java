@@ -226,6 +226,13 @@ public final class BroadcastListener implements BroadcastReceiver {
     if (latest < 0 || (latest & 15) != 0 || latest > tail() + maxRecord) {
       throw file.corrupt("bad latest broadcast position", "latest=" + latest + ", tail=" + tail());
     }
+    BroadcastLapEvent event = new BroadcastLapEvent();
+    if (event.isEnabled()) {
+      event.channel = file.path().toString();
+      event.skippedBytes = latest - cursor;
+      event.laps = laps;
+      event.commit();
+    }
     cursor = latest;
   }
 

@@ -126,7 +126,15 @@ final class Idler {
       }
       long left = Math.min(deadlineNanos - System.nanoTime(), cap);
       if (left > 0) {
+        ChannelSleepEvent event = new ChannelSleepEvent();
+        event.begin();
         Futex.await(file.mapping(), signalOffset, seen, Duration.ofNanos(left));
+        event.end();
+        if (event.shouldCommit()) {
+          event.channel = file.path().toString();
+          event.woken = file.getInt(signalOffset) != seen;
+          event.commit();
+        }
       }
     } finally {
       file.addInt(sleepersOffset, -1);

@@ -294,6 +294,13 @@ public final class RingReceiver implements ChannelReceiver {
     long skip = deadReservations.skipAt(position, tail, claimTimedOut(), assembler::producerDied);
     if (skip > 0) {
       countSkip();
+      ProducerRecoveredEvent event = new ProducerRecoveredEvent();
+      if (event.isEnabled()) {
+        event.channel = file.path().toString();
+        event.skippedBytes = skip;
+        event.position = position;
+        event.commit();
+      }
     }
     return skip;
   }
