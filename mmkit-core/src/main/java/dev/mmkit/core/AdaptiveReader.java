@@ -16,41 +16,36 @@ import java.util.function.Function;
 /**
  * AdaptiveReader reads a file through whichever access strategy is fastest for the workload at
  * hand: a memory mapping for random access, positional reads into a reused direct buffer for
- * sequential scans, and a single plain read for small files. It is the seed's table "when mmap wins
- * — and when it doesn't" turned into code.
+ * sequential scans, and a single plain read for small files — the usual advice on when mapping
+ * beats plain reads, turned into code.
  *
  * <p><b>The rule.</b>
  *
  * <ul>
  *   <li>A file of at most {@link #SMALL_FILE_BYTES} (64 KiB) is read whole, with plain reads, when
  *       the reader opens, and every call is served from that private copy ({@link
- *       Strategy#WHOLE_FILE}). Mapping a small file costs more than copying it: open+map+read+unmap
- *       of a 4 KiB file ran at 31k files/s against 89k files/s for open+read+close (about 20 us
- *       more per file, the time to copy a few hundred KiB).
+ *       Strategy#WHOLE_FILE}): mapping a small file costs more (tens of microseconds to map and
+ *       unmap) than copying it.
  *   <li>Random access to a larger file ({@link #readLong}, {@link #readInt}, {@link #read}, {@link
  *       #readLongs}, {@link #view}) goes through one read-only {@link Mapping} of the whole file,
- *       made on first use and reused ({@link Strategy#MAPPING}). Random 8-byte reads of a warm 4
- *       GiB file ran at 1.7M ops/s mapped (17.3M when pinned to one CPU) against 0.44M with {@code
- *       FileChannel.read} and 0.22M with {@code RandomAccessFile}; random 4 KiB reads at 0.72M
- *       against 0.33M and 0.21M.
+ *       made on first use and reused ({@link Strategy#MAPPING}): a read from a warm mapping is a
+ *       memory access, where a positional read is a system call and a copy, several times slower.
  *   <li>Sequential scans ({@link #scan}) of a larger file use positional reads of {@link
- *       #SCAN_CHUNK_BYTES} (1 MiB) into one direct buffer ({@link Strategy#POSITIONAL_READS}): 9.7
- *       GB/s against 0.8-6 GB/s through a mapping when the process runs threads on both CPUs of the
- *       measuring machine. When the process may use only one CPU (pinned, for example with {@code
- *       taskset -c 0}) a mapped scan ran at 20-25 GB/s, so the scan then goes through the mapping.
+ *       #SCAN_CHUNK_BYTES} (1 MiB) into one direct buffer ({@link Strategy#POSITIONAL_READS}): on
+ *       some virtual machines reads of mapped file pages slow down many times while the process
+ *       runs threads on more than one CPU, and large reads do not. When the process may use only
+ *       one CPU (pinned, for example with {@code taskset -c 0}) the scan goes through the mapping,
+ *       which is then faster.
  *   <li>{@link #readLongs} gathers many random reads under one fault check; use it for batches.
  *       Each {@link #readLong} pays the mapping's fault fence, a call the JIT cannot inline, which
- *       also keeps the CPU from overlapping the cache misses of consecutive reads ({@code
- *       docs/BENCHMARKS.md} has the measured cost).
+ *       also keeps the CPU from overlapping the cache misses of consecutive reads.
  * </ul>
  *
- * <p>The figures above come from a warm page cache on a 2-vCPU Linux VM ({@code DESIGN.md}). {@code
- * mmkit bench io} measures every row of the rule on the machine it runs on and checks this reader
- * against the best method of each row; pinned to one CPU with a 512 MiB file it measured mapping
- * 3.7x {@code FileChannel.read} for random 4 KiB reads and 2.0x for a scan, and plain reads 3x
- * mapping for 4 KiB files ({@code docs/BENCHMARKS.md}). On the same VM some files' pages read 10x
- * slower through any mapping than others' (while plain reads of them stayed fast), so the rule is a
- * default for the common case, not a promise for every machine.
+ * <p>{@code mmkit bench io} measures every row of the rule on the machine it runs on and checks
+ * this reader against the best method of each row; docs/BENCHMARKS.md has the figures and the
+ * machine they came from. Some files' pages were seen to read many times slower through any mapping
+ * than others' while plain reads of them stayed fast, so the rule is a default for the common case,
+ * not a promise for every machine.
  *
  * <p><b>Size and truncation.</b> The reader sees the file as it was when opened: its {@link
  * #size()} is fixed then, and ranges past it are refused with {@link IndexOutOfBoundsException}. A

@@ -9,8 +9,8 @@ import java.util.Locale;
  *
  * <p>Two ways do it. {@link ReturnPoll} (the default on HotSpot) is a call the JIT never inlines:
  * its return is a safepoint poll, where HotSpot delivers the fault; it costs about a call.
- * Otherwise a trivial native call (a thread transition) does it, about 8 ns with native access, or
- * a JNI call without it.
+ * Otherwise a trivial native call (a thread transition) does it: several nanoseconds with native
+ * access, or a JNI call without it.
  */
 final class FaultFence {
   /** Name of the system property that, set to {@code native}, forces the native-call fence. */

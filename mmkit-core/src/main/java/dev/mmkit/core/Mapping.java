@@ -37,11 +37,11 @@ import java.util.zip.CRC32C;
  *
  * <p><b>Hot loops.</b> Each typed accessor ends with a fault fence on file mappings: one call the
  * JIT cannot inline, which also makes it spill the caller's loop variables and re-check the view's
- * bounds and liveness on every read. Measured on a 2-core VM with the data in the CPU caches, a
- * {@link #getLong} costs about 6 ns, 7-8x a raw {@code MemorySegment} read (about 0.9 ns). For
- * loops, read the raw view inside {@link #guard(Function)} (one fence per batch: measured equal to
- * raw reads) or copy with {@link #read}/{@link #copyTo} (one fence per copy). Anonymous memory
- * cannot be truncated, so its typed accessors skip the fence.
+ * bounds and liveness on every read: a {@link #getLong} costs several times a raw {@code
+ * MemorySegment} read, a few nanoseconds instead of one (docs/BENCHMARKS.md has the measured
+ * figures). For loops, read the raw view inside {@link #guard(Function)} (one fence per batch, as
+ * fast as raw reads) or copy with {@link #read}/{@link #copyTo} (one fence per copy). Anonymous
+ * memory cannot be truncated, so its typed accessors skip the fence.
  *
  * <p>A mapping is thread-safe: any thread may read, write and close it. Writes by one thread are
  * visible to others only through the atomic accessors or other synchronization.
@@ -297,7 +297,7 @@ public final class Mapping implements AutoCloseable {
       // One fence call that takes the result and hands it back, with no branch around it (even on
       // anonymous memory, where it is not needed): any other shape (the result held across the
       // call, an `if` around it) made C2 keep the body's loop accumulator in a stack slot once
-      // the body was inlined, 2.5-3.6x slower than the same loop without guard.
+      // the body was inlined, several times slower than the same loop without guard.
       return FaultFence.surface(body.apply(segment));
     } catch (InternalError | IllegalStateException e) {
       throw failure(e, 0, size());
@@ -384,7 +384,8 @@ public final class Mapping implements AutoCloseable {
 
   /**
    * Loads every page of a range into memory now, so later accesses do not fault. Uses {@code
-   * MADV_POPULATE_READ} where the kernel has it (about 10x faster than touching each page).
+   * MADV_POPULATE_READ} where the kernel has it (an order of magnitude faster than touching each
+   * page).
    *
    * @throws TruncatedException when the file no longer covers the range
    */

@@ -5,7 +5,7 @@ package dev.mmkit.core;
  * poll HotSpot puts at every compiled method's return. A memory fault in compiled code does not
  * throw at once: HotSpot records it and delivers the {@link InternalError} at the thread's next
  * poll or transition. Passing through this return makes the fault surface right here, for about the
- * cost of a call, where a native call would cost ~8 ns.
+ * cost of a call, a fraction of a native call's thread transition.
  *
  * <p>HotSpot's C2 compiler does not inline a method whose bytecode is larger than {@code
  * FreqInlineSize} (325 bytes by default), C1 none larger than {@code MaxInlineSize} (35). The
@@ -27,7 +27,7 @@ final class ReturnPoll {
    * through the call, instead of holding it in the caller across the call, keeps the caller's
    * compiled code free of a value that must survive a call: HotSpot's compiled code saves no
    * register across a call, and C2 was seen to keep the accumulator of the caller's whole preceding
-   * loop in a stack slot because of one (3-4x slower loops, in {@link Mapping#guard}).
+   * loop in a stack slot because of one (several times slower loops, in {@link Mapping#guard}).
    */
   static <T> T pass(T value, int marker) {
     if (marker == 0) {

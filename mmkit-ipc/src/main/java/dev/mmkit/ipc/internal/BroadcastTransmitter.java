@@ -109,7 +109,7 @@ public final class BroadcastTransmitter implements BroadcastSender {
       }
       sequence++;
       LONG.setRelease(header, SEQUENCE_OFFSET, sequence);
-      // No full fence here (it costs ~300 ns against a busy reader); see Idler for why a
+      // No full fence here (the cost Idler explains); see Idler for why a
       // sleeper that this read misses still wakes within a millisecond.
       if ((int) INT.getAcquire(header, SLEEPERS_OFFSET) != 0) {
         file.signal(DATA_SIGNAL_OFFSET);

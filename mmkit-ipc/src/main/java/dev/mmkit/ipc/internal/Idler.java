@@ -10,20 +10,21 @@ import java.util.function.BooleanSupplier;
  * Idler carries out a {@link WaitStrategy} for one waiting side of a channel. A blocking waiter
  * announces itself in a sleeper count in the header (a full fence), rechecks its condition, and
  * sleeps on a futex word that the other side bumps before waking it. The other side reads the count
- * right after publishing, without a full fence between: a fence there would cost about 300 ns per
- * message against a busy reader. So in a narrow race the other side can read the count just before
- * the sleeper's announcement became visible while the sleeper rechecked just before the new state
- * became visible, and the wake-up is missed. Both stores become visible within microseconds, so the
- * first sleep of every wait lasts at most {@link #FIRST_SLEEP_NANOS}: the recheck after it sees the
- * new state, and later sleeps are announced long before anyone reads the count. A missed wake-up
- * thus costs at most one millisecond, rarely, instead of a fence on every message.
+ * right after publishing, without a full fence between: a fence there would cost hundreds of
+ * nanoseconds per message against a busy reader, more than the rest of a send. So in a narrow race
+ * the other side can read the count just before the sleeper's announcement became visible while the
+ * sleeper rechecked just before the new state became visible, and the wake-up is missed. Both
+ * stores become visible within microseconds, so the first sleep of every wait lasts at most {@link
+ * #FIRST_SLEEP_NANOS}: the recheck after it sees the new state, and later sleeps are announced long
+ * before anyone reads the count. A missed wake-up thus costs at most one millisecond, rarely,
+ * instead of a fence on every message.
  */
 final class Idler {
   private static final long MIN_PARK_NANOS = 1_000;
 
   /**
-   * Longest sleep when nothing needs watching. Every timed wake-up costs about 0.25 ms of CPU on a
-   * small VM, so an idle waiter wakes rarely.
+   * Longest sleep when nothing needs watching. Every timed wake-up costs a fraction of a
+   * millisecond of CPU on a small virtual machine, so an idle waiter wakes rarely.
    */
   static final long QUIET_SLEEP_NANOS = 1_000_000_000L;
 

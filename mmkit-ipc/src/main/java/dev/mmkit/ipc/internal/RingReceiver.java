@@ -367,7 +367,7 @@ public final class RingReceiver implements ChannelReceiver {
       cleanUpTo(to);
     }
     file.fence();
-    // No full fence here (it costs ~300 ns against a busy reader); see Idler for why a sleeper
+    // No full fence here (the cost Idler explains); see Idler for why a sleeper
     // that this read misses still wakes within a millisecond.
     if ((int) INT.getAcquire(header, PRODUCERS_WAITING_OFFSET) != 0) {
       wakeProducers(to);

@@ -272,7 +272,7 @@ public final class RingSender implements ChannelSender {
 
   /** Tells a sleeping consumer there is something new. */
   private void published() {
-    // No full fence here (it costs ~300 ns against a busy reader); see Idler for why a sleeper
+    // No full fence here (the cost Idler explains); see Idler for why a sleeper
     // that this read misses still wakes within a millisecond.
     if ((int) INT.getAcquire(header, SLEEPERS_OFFSET) != 0) {
       file.signal(DATA_SIGNAL_OFFSET);
