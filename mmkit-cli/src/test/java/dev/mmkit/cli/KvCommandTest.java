@@ -341,6 +341,42 @@ class KvCommandTest {
     }
   }
 
+  /**
+   * A flipped bit in the newest meta page: the database opens at the commit before, says so in
+   * stats, and check exits 3 saying an acknowledged commit may be lost.
+   */
+  @Test
+  void shouldReportAMetaPageSetAsideInStatsAndCheck() throws Exception {
+    String db = dir.resolve("meta.db").toString();
+    run("", "kv", "put", db, "k", "first");
+    run("", "kv", "put", db, "k", "second");
+    byte[] bytes = Files.readAllBytes(Path.of(db));
+    ByteBuffer le = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int newest = le.getLong(PAGE_TXID) > le.getLong(PAGE + PAGE_TXID) ? 0 : 1;
+    bytes[newest * PAGE + 2000] ^= 1;
+    Files.write(Path.of(db), bytes);
+
+    assertThat(run("", "kv", "get", db, "k").out().strip()).isEqualTo("first");
+    JsonNode stats = new ObjectMapper().readTree(run("", "kv", "stats", db, "--json").out());
+    JsonNode discarded = stats.get("discardedCommit");
+    assertThat(discarded.get("metaPage").asInt()).isEqualTo(newest);
+    assertThat(discarded.get("reason").asText()).contains("checksum mismatch");
+    Result check = run("", "kv", "check", db);
+    assertThat(check.exit()).isEqualTo(ExitCode.BAD_DATA);
+    assertThat(check.out()).contains("acknowledged commit may be lost");
+
+    run("", "kv", "put", db, "k", "third");
+    assertThat(run("", "kv", "check", db).exit())
+        .as("a commit overwrote the damaged meta page")
+        .isZero();
+    assertThat(
+            new ObjectMapper()
+                .readTree(run("", "kv", "stats", db, "--json").out())
+                .get("discardedCommit")
+                .isNull())
+        .isTrue();
+  }
+
   @Test
   void shouldBenchASmallDatabase() throws Exception {
     Result r =

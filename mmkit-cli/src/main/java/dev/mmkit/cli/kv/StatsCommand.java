@@ -6,6 +6,7 @@ import dev.mmkit.cli.ExitCode;
 import dev.mmkit.cli.Sizes;
 import dev.mmkit.kv.Db;
 import dev.mmkit.kv.DbStats;
+import dev.mmkit.kv.DiscardedCommit;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -16,7 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** StatsCommand is {@code mmkit kv stats DB}: page counts by type, fill, depth, file size. */
+/**
+ * StatsCommand is {@code mmkit kv stats DB}: page counts by type, fill, depth, file size, and what
+ * the open set aside, if anything ({@code discardedCommit}, null in JSON when nothing).
+ */
 @Command(
     name = "stats",
     mixinStandardHelpOptions = true,
@@ -33,12 +37,16 @@ final class StatsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     DbStats s;
+    DiscardedCommit discarded;
     try (Db database = KvCommand.openForReading(db)) {
       s = database.stats();
+      discarded = database.discardedCommit().orElse(null);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(new ObjectMapper().writeValueAsString(toJson(s)));
+      ObjectNode n = toJson(s);
+      n.set("discardedCommit", discarded == null ? null : toJson(discarded));
+      out.println(new ObjectMapper().writeValueAsString(n));
     } else {
       out.printf(
           "file      %s: %s, %,d pages of %,d bytes, txid %d%n",
@@ -57,9 +65,22 @@ final class StatsCommand implements Callable<Integer> {
           s.depth(),
           s.fill() * 100);
       out.printf("readers   %d open read transactions%n", s.readers());
+      if (discarded != null) {
+        out.printf("opened    set aside at open: %s%n", discarded.message());
+      }
     }
     out.flush();
     return ExitCode.OK;
+  }
+
+  private static ObjectNode toJson(DiscardedCommit d) {
+    ObjectNode n = new ObjectMapper().createObjectNode();
+    n.put("metaPage", d.metaPage());
+    n.put("txid", d.txid());
+    n.put("reason", d.reason());
+    n.put("openedTxid", d.openedTxid());
+    n.put("message", d.message());
+    return n;
   }
 
   static ObjectNode toJson(DbStats s) {
