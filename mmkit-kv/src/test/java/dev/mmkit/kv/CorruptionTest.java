@@ -216,6 +216,44 @@ class CorruptionTest {
   }
 
   @Test
+  void shouldLogASetAsideCommitOnceAtOpen() throws IOException {
+    byte[] bytes = original.clone();
+    bytes[(newestTxid(bytes) & 1) * PAGE + 2000] ^= 1;
+    Path file = Files.createTempFile(dir, "log", ".db");
+    Files.write(file, bytes);
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.mmkit.kv");
+    List<java.util.logging.LogRecord> records = new ArrayList<>();
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            records.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(handler);
+    try (Db db = Db.open(file, DbOptions.defaults().readOnly(true))) {
+      contents(db);
+      db.check();
+      db.check();
+    } finally {
+      logger.removeHandler(handler);
+    }
+    assertThat(records)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+              assertThat(r.getMessage()).contains(file.toString()).contains("opened at txid");
+            });
+  }
+
+  @Test
   void shouldReportDamageToEitherMetaPage() throws IOException {
     int newestTxid = newestTxid(original);
     int newestMeta = newestTxid & 1;
