@@ -32,7 +32,7 @@ done
 mkdir -p "$out"
 
 echo "bench: building mmkit-bench and the mmkit CLI..." >&2
-(cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true -Dcheckstyle.skip=true \
+(cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true -Dcheckstyle.skip=true -Dmaven.javadoc.skip=true \
   -pl mmkit-bench,mmkit-cli -am package)
 
 bench="$root/mmkit-bench/target"

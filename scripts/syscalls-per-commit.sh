@@ -11,7 +11,7 @@ source "$root/scripts/find-jdk.sh"
 java_home="$(mmkit_find_jdk)" || exit 4
 command -v strace >/dev/null || { echo "syscalls-per-commit: strace is needed" >&2; exit 4; }
 
-(cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true -Dcheckstyle.skip=true \
+(cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true -Dcheckstyle.skip=true -Dmaven.javadoc.skip=true \
   -pl mmkit-bench -am package)
 bench="$root/mmkit-bench/target"
 stores=("$@")

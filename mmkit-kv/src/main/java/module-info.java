@@ -7,4 +7,5 @@ module dev.mmkit.kv {
   requires transitive dev.mmkit.core;
 
   exports dev.mmkit.kv;
+  exports dev.mmkit.kv.typed;
 }

@@ -67,6 +67,15 @@ public final class KeyRange {
     return new KeyRange(copy(start), true, copy(end), false, false);
   }
 
+  /**
+   * Returns the keys between {@code lower} and {@code upper}, each bound included or not as its
+   * flag says; a lower bound above the upper one selects no key.
+   */
+  public static KeyRange between(
+      byte[] lower, boolean lowerInclusive, byte[] upper, boolean upperInclusive) {
+    return new KeyRange(copy(lower), lowerInclusive, copy(upper), upperInclusive, false);
+  }
+
   /** Returns the keys that start with {@code prefix}. */
   public static KeyRange prefix(byte[] prefix) {
     byte[] start = copy(prefix);
