@@ -1,20 +1,26 @@
-package dev.mmkit.cli.bench;
+package dev.mmkit.harness.io;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mmkit.cli.Sizes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** IoReport renders an {@link IoRun} as the seed's table with numbers, and as JSON. */
-final class IoReport {
+/**
+ * IoReport renders an {@link IoRun} as a Markdown table, one row per workload beside what the usual
+ * advice on when mapping beats plain reads says of it, and as JSON.
+ */
+public final class IoReport {
+  private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
+
   private IoReport() {}
 
   /** Returns the table as Markdown, preceded by the conditions of the run. */
-  static String table(IoRun run) {
+  public static String table(IoRun run) {
     StringBuilder out = new StringBuilder();
     Map<String, Object> env = run.environment();
     out.append("when mmap wins — and when it doesn't (measured)\n\n");
@@ -22,7 +28,7 @@ final class IoReport {
         String.format(
             Locale.ROOT,
             "%s file in the page cache, %s small files of 4 KiB, median of %s runs, JDK %s%n",
-            Sizes.bytes(run.size()),
+            bytes(run.size()),
             env.get("smallFiles"),
             env.get("repeats"),
             env.get("jdk")));
@@ -34,14 +40,14 @@ final class IoReport {
                 + "each method runs alone: %s untimed passes, then the timed ones; mapped reuses"
                 + " one mapping of the whole file%n%n",
             run.limitBytesPerSecond() / 1e9,
-            Sizes.bytes(run.size()),
+            bytes(run.size()),
             env.get("warmUpRuns")));
     List<List<String>> rows = new ArrayList<>();
     List<String> header = new ArrayList<>(List.of("workload (unit)"));
     for (IoMethod method : IoMethod.values()) {
       header.add(method.column());
     }
-    header.addAll(List.of("seed's table says", "verdict"));
+    header.addAll(List.of("usual advice", "verdict"));
     rows.add(header);
     for (IoWorkload workload : run.results().keySet()) {
       rows.add(row(run, workload));
@@ -51,10 +57,12 @@ final class IoReport {
         "\nadaptive = mmkit AdaptiveReader; its strategy per row: " + run.strategies() + "\n");
     out.append(
         """
-        the rest of the seed's table: read-mostly shared datasets, zero-copy IPC and
-        memory-mapped databases are measured by the mmkit-bench module (docs/BENCHMARKS.md);
-        files truncated under a mapping raise TruncatedException in mmkit instead of SIGBUS
-        (mmkit tour); portability: pure Java, java.lang.foreign only.
+        usual advice: the usual advice on when mapping beats plain reads; it also calls mapping
+        a good fit for read-mostly datasets shared between processes, zero-copy IPC and
+        memory-mapped databases (the mmkit-bench module measures those, docs/BENCHMARKS.md),
+        warns that a file truncated under its mapping kills the process with SIGBUS (mmkit
+        raises TruncatedException instead: mmkit tour), and calls mapping less portable (mmkit
+        is pure Java, java.lang.foreign only).
         """);
     return out.toString();
   }
@@ -79,8 +87,10 @@ final class IoReport {
       cells.add(cell);
     }
     cells.add(
-        (workload.seedSaysMapping() ? "mmap: good fit for " : "plain reads: mmap a poor fit for ")
-            + workload.seedRow());
+        (workload.adviceFavoursMapping()
+                ? "mmap: good fit for "
+                : "plain reads: mmap a poor fit for ")
+            + workload.adviceTopic());
     cells.add(run.verdict(workload));
     return cells;
   }
@@ -130,8 +140,17 @@ final class IoReport {
     return text + " ".repeat(width - text.length());
   }
 
-  /** Returns the run as a JSON object. */
-  static ObjectNode json(IoRun run, ObjectMapper mapper) {
+  /** Returns the run as an indented JSON object. */
+  public static String json(IoRun run) {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    try {
+      return mapper.writeValueAsString(tree(run, mapper));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the run as JSON", e);
+    }
+  }
+
+  private static ObjectNode tree(IoRun run, ObjectMapper mapper) {
     ObjectNode root = mapper.createObjectNode();
     root.put("bench", "io");
     ObjectNode environment = root.putObject("environment");
@@ -150,8 +169,8 @@ final class IoReport {
       row.put("workload", workload.key());
       row.put("title", workload.title());
       row.put("unit", workload.unit());
-      row.put("seedRow", workload.seedRow());
-      row.put("seedSays", workload.seedSaysMapping() ? "mmap" : "plain reads");
+      row.put("adviceTopic", workload.adviceTopic());
+      row.put("adviceFavours", workload.adviceFavoursMapping() ? "mmap" : "plain reads");
       row.put("best", run.best(workload).method().key());
       row.put("bestPlainRead", run.bestPlainRead(workload).method().key());
       row.put("mappedVersusBestPlainRead", run.mappedVersusPlain(workload));
@@ -183,5 +202,16 @@ final class IoReport {
       array.add(value);
     }
     return array;
+  }
+
+  /** Formats a byte count with a binary unit, for example {@code 1.5 GiB}. */
+  static String bytes(long bytes) {
+    double value = bytes;
+    int unit = 0;
+    while (value >= 1024 && unit < UNITS.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
   }
 }

@@ -1,4 +1,4 @@
-package dev.mmkit.cli.bench;
+package dev.mmkit.harness.io;
 
 import java.io.BufferedInputStream;
 import java.io.FileInputStream;

@@ -1,4 +1,4 @@
-package dev.mmkit.cli.bench;
+package dev.mmkit.harness.io;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -1,5 +1,6 @@
-package dev.mmkit.cli.bench;
+package dev.mmkit.harness.io;
 
+import dev.mmkit.harness.Pinning;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Map;
  * @param results the timings, per workload, in {@link IoMethod} order
  * @param strategies the adaptive reader's strategy per workload
  */
-record IoRun(
+public record IoRun(
     Map<String, Object> environment,
     Pinning pinning,
     long[] limitNanos,
@@ -22,7 +23,8 @@ record IoRun(
     Map<IoWorkload, List<IoResult>> results,
     Map<IoWorkload, String> strategies) {
 
-  IoRun {
+  /** Creates the run from copies of {@code results} and {@code strategies}. */
+  public IoRun {
     results = new EnumMap<>(results);
     strategies = new EnumMap<>(strategies);
   }
@@ -75,7 +77,7 @@ record IoRun(
     return bestPlainRead(workload).medianNanos() / result(workload, IoMethod.MAPPED).medianNanos();
   }
 
-  /** Returns the row's verdict on the seed's claim, one phrase. */
+  /** Returns the row's verdict on the usual advice, one phrase. */
   String verdict(IoWorkload workload) {
     double ratio = mappedVersusPlain(workload);
     String plain = bestPlainRead(workload).method().column();
@@ -90,7 +92,7 @@ record IoRun(
     } else {
       return String.format("tie: mmap %.2fx %s", ratio, plain);
     }
-    boolean holds = mappingWins == workload.seedSaysMapping();
+    boolean holds = mappingWins == workload.adviceFavoursMapping();
     return (holds ? "holds: " : "does not hold here: ") + measured;
   }
 }

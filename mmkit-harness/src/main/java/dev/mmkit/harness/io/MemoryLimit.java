@@ -1,4 +1,4 @@
-package dev.mmkit.cli.bench;
+package dev.mmkit.harness.io;
 
 import dev.mmkit.core.Mapping;
 import java.lang.foreign.MemorySegment;

@@ -1,4 +1,4 @@
-package dev.mmkit.cli.bench;
+package dev.mmkit.harness;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,10 +13,10 @@ import java.nio.file.Path;
  * @param allowed the number of CPUs this process may run on
  * @param online the number of CPUs online, or -1 when unknown
  */
-record Pinning(int allowed, int online) {
+public record Pinning(int allowed, int online) {
 
   /** Returns the pinning of this process. */
-  static Pinning current() {
+  public static Pinning current() {
     int allowed = Runtime.getRuntime().availableProcessors();
     int online = -1;
     try {
@@ -28,12 +28,12 @@ record Pinning(int allowed, int online) {
   }
 
   /** Returns whether the process runs on fewer CPUs than are online. */
-  boolean pinned() {
+  public boolean pinned() {
     return online > 0 && allowed < online;
   }
 
   /** Returns one sentence for the report. */
-  String describe() {
+  public String describe() {
     if (pinned()) {
       return "pinned: runs on " + allowed + " of " + online + " CPUs";
     }
@@ -45,7 +45,7 @@ record Pinning(int allowed, int online) {
   }
 
   /** Counts the CPUs of a Linux CPU list such as {@code 0-3,5}. */
-  static int countCpus(String list) {
+  public static int countCpus(String list) {
     int count = 0;
     for (String part : list.split(",")) {
       String[] range = part.trim().split("-");

@@ -1,4 +1,4 @@
-package dev.mmkit.cli.bench;
+package dev.mmkit.harness.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,15 +15,21 @@ import java.util.stream.Stream;
 /**
  * IoDataset is the data {@code mmkit bench io} reads: one large file of pseudo-random longs, a
  * directory of small files, and the page-aligned offsets of the random reads, all derived from one
- * seed so every method reads exactly the same bytes.
+ * random seed so every method reads exactly the same bytes. It lives in a directory of its own that
+ * {@link #close()} deletes.
  */
-final class IoDataset implements AutoCloseable {
-  static final int PAGE = 4096;
-  static final int SMALL_FILE_BYTES = 4096;
+public final class IoDataset implements AutoCloseable {
+  /** The page size the offsets and the large file's size are aligned to. */
+  public static final int PAGE = 4096;
+
+  /** The size of each small file. */
+  public static final int SMALL_FILE_BYTES = 4096;
+
   private static final int WRITE_CHUNK = 1 << 20;
   private static final int FILES_PER_DIRECTORY = 1000;
   private static final long SEED = 0x6d6d6b6974L;
 
+  private final Path parent;
   private final Path directory;
   private final Path file;
   private final long size;
@@ -31,7 +37,9 @@ final class IoDataset implements AutoCloseable {
   private final long[] randomOffsets8;
   private final long[] randomOffsets4k;
 
-  private IoDataset(Path directory, long size, int smallFiles, int randomOps8, int randomOps4k) {
+  private IoDataset(
+      Path parent, Path directory, long size, int smallFiles, int randomOps8, int randomOps4k) {
+    this.parent = parent;
     this.directory = directory;
     this.file = directory.resolve("large.dat");
     this.size = size;
@@ -47,24 +55,25 @@ final class IoDataset implements AutoCloseable {
   }
 
   /**
-   * Creates the data under a new directory inside {@code parent}, flushes it to disk and reads it
-   * once so the page cache holds it. {@code progress} receives the bytes written as they are.
+   * Creates the data under a new directory inside {@code parent} and flushes it to disk: a large
+   * file of {@code size} bytes and {@code smallFiles} small ones. The random reads are as many as
+   * the large file has pages (8-byte reads; half as many 4 KiB reads), at least 10,000 and at most
+   * 500,000. {@code progress} receives the bytes written as they are.
+   *
+   * @throws IllegalArgumentException if {@code size} is not a multiple of {@link #PAGE} of at least
+   *     two pages
    */
-  static IoDataset create(
-      Path parent,
-      long size,
-      int smallFiles,
-      int randomOps8,
-      int randomOps4k,
-      LongConsumer progress)
+  public static IoDataset create(Path parent, long size, int smallFiles, LongConsumer progress)
       throws IOException {
     if (size < 2L * PAGE || size % PAGE != 0) {
       throw new IllegalArgumentException(
           "size must be a multiple of 4096 and at least 8192: size=" + size);
     }
+    int randomOps8 = Math.clamp(size / PAGE, 10_000, 500_000);
+    int randomOps4k = Math.max(2_500, randomOps8 / 2);
     Files.createDirectories(parent);
     Path directory = Files.createTempDirectory(parent, "mmkit-bench-io-");
-    IoDataset dataset = new IoDataset(directory, size, smallFiles, randomOps8, randomOps4k);
+    IoDataset dataset = new IoDataset(parent, directory, size, smallFiles, randomOps8, randomOps4k);
     try {
       dataset.writeLargeFile(progress);
       dataset.writeSmallFiles(progress);
@@ -77,7 +86,7 @@ final class IoDataset implements AutoCloseable {
   }
 
   /** Returns the number of bytes {@link #create} writes. */
-  static long bytesToWrite(long size, int smallFiles) {
+  public static long bytesToWrite(long size, int smallFiles) {
     return size + (long) smallFiles * SMALL_FILE_BYTES;
   }
 
@@ -141,8 +150,13 @@ final class IoDataset implements AutoCloseable {
     return file;
   }
 
+  /** Returns the directory the data was created in (its own directory is inside). */
+  Path parent() {
+    return parent;
+  }
+
   /** Returns the size of the large file in bytes. */
-  long size() {
+  public long size() {
     return size;
   }
 

@@ -1,4 +1,4 @@
-package dev.mmkit.cli.bench;
+package dev.mmkit.harness.io;
 
 import java.util.Arrays;
 
@@ -11,7 +11,7 @@ import java.util.Arrays;
  * @param operations the operations one run makes
  * @param bytesPerOperation the bytes one operation delivers
  */
-record IoResult(
+public record IoResult(
     IoWorkload workload, IoMethod method, long[] nanos, long operations, long bytesPerOperation) {
 
   /** Returns the median duration of a run in nanoseconds. */

@@ -1,7 +1,7 @@
-package dev.mmkit.cli.bench;
+package dev.mmkit.harness.io;
 
 /** IoMethod is one way to read a file that {@code mmkit bench io} compares. */
-enum IoMethod {
+public enum IoMethod {
   MAPPED("mapped", "mapped", "a MemorySegment from FileChannel.map", true),
   CHANNEL("channel", "FileChannel", "FileChannel.read at a position into a direct buffer", false),
   RANDOM_ACCESS_FILE("raf", "RandomAccess", "RandomAccessFile seek + readFully", false),
@@ -35,7 +35,7 @@ enum IoMethod {
     return description;
   }
 
-  /** Returns whether the method is one of the plain reads the seed compares mapping against. */
+  /** Returns whether the method is one of the plain reads that mapping is compared against. */
   boolean isPlainRead() {
     return !mapping && this != ADAPTIVE;
   }
