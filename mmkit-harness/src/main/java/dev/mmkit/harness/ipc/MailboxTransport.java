@@ -1,4 +1,4 @@
-package dev.mmkit.bench.ipc;
+package dev.mmkit.harness.ipc;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -9,16 +9,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 
 /**
  * MailboxTransport is a reference for round trips between two processes: one fixed slot per
  * direction, a sequence word followed by the payload, that the sender overwrites without waiting
  * and the receiver spins on. No ring, no positions, no checks. It is not a channel (a second
- * message sent before the first is read overwrites it); {@link InterleavedRoundTrip} runs it beside
- * the rings to show how close they come to what the machine allows. For small messages it is the
- * floor (the same one or two cache lines travel every time); for 4 KiB a ring can beat it, because
- * a ring's sender writes lines nobody holds while the mailbox's sender must take back the lines the
- * receiver has just read.
+ * message sent before the first is read overwrites it), so it only runs round trips, beside the
+ * rings, to show what a ring's bookkeeping costs over one slot. For small messages the same one or
+ * two cache lines travel every time; for 4 KiB a ring can beat it, because a ring's sender writes
+ * lines nobody holds while the mailbox's sender must take back the lines the receiver has just
+ * read.
  *
  * <pre>
  * Slot file (8 + 4096 bytes per direction)
@@ -39,28 +40,27 @@ final class MailboxTransport implements IpcTransport {
   private final MemorySegment in;
   private final ByteBuffer outBytes;
   private final ByteBuffer inBytes;
+  private final SpinWait wait;
   private int sent;
   private int received;
 
-  private MailboxTransport(Path outFile, Path inFile) throws IOException {
+  private MailboxTransport(Path outFile, Path inFile, Duration patience) throws IOException {
     this.out = map(outFile);
     this.in = map(inFile);
     this.outBytes = out.asByteBuffer();
     this.inBytes = in.asByteBuffer();
+    this.wait = new SpinWait(patience, "mailbox");
   }
 
-  /** Creates both slot files in {@code directory}; the first process calls this. */
-  static MailboxTransport create(Path directory) throws IOException {
-    return new MailboxTransport(file(directory, "a"), file(directory, "b"));
-  }
-
-  /** Maps the slot files the first process created, with directions swapped. */
-  static MailboxTransport open(Path directory) throws IOException {
-    return new MailboxTransport(file(directory, "b"), file(directory, "a"));
-  }
-
-  private static Path file(Path directory, String name) {
-    return directory.resolve("mailbox-" + name);
+  /**
+   * Maps this process's end in {@code directory}, creating the slot files if needed: the first
+   * process writes to slot {@code a} and reads {@code b}, its peer the other way round.
+   */
+  static MailboxTransport link(Path directory, boolean first, Duration patience)
+      throws IOException {
+    Path a = directory.resolve("mailbox-a");
+    Path b = directory.resolve("mailbox-b");
+    return first ? new MailboxTransport(a, b, patience) : new MailboxTransport(b, a, patience);
   }
 
   private MemorySegment map(Path path) throws IOException {
@@ -84,9 +84,10 @@ final class MailboxTransport implements IpcTransport {
   }
 
   @Override
-  public void receive(ByteBuffer into) {
+  public void receive(ByteBuffer into) throws IOException {
+    wait.begin();
     while ((int) INT.getAcquire(in, 0L) == received) {
-      Thread.onSpinWait();
+      wait.spin();
     }
     received++;
     int length = in.get(ValueLayout.JAVA_INT, 4);
@@ -95,8 +96,9 @@ final class MailboxTransport implements IpcTransport {
   }
 
   @Override
-  public long drain(ByteBuffer scratch, int messageSize) {
-    throw new UnsupportedOperationException("a mailbox holds one message: round trips only");
+  public long drain(ByteBuffer scratch) {
+    throw new UnsupportedOperationException(
+        "a mailbox holds one message: round trips only: transport=mailbox");
   }
 
   @Override

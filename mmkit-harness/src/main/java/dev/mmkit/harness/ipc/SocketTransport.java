@@ -1,4 +1,4 @@
-package dev.mmkit.bench.ipc;
+package dev.mmkit.harness.ipc;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,7 +14,8 @@ import java.nio.file.Path;
 
 /**
  * SocketTransport links two processes with one blocking stream socket: a Unix domain socket or TCP
- * over loopback with {@code TCP_NODELAY}. The receiving side blocks in the kernel while waiting.
+ * over loopback with {@code TCP_NODELAY}. The receiving side blocks in the kernel while waiting; a
+ * peer that dies closes the connection, which ends the wait.
  */
 final class SocketTransport implements IpcTransport {
   private final SocketChannel channel;
@@ -72,17 +73,17 @@ final class SocketTransport implements IpcTransport {
   public void receive(ByteBuffer into) throws IOException {
     while (into.hasRemaining()) {
       if (channel.read(into) < 0) {
-        throw new IOException("peer closed the connection");
+        throw new IOException("peer closed the connection: transport=socket");
       }
     }
   }
 
   @Override
-  public long drain(ByteBuffer scratch, int messageSize) throws IOException {
+  public long drain(ByteBuffer scratch) throws IOException {
     scratch.clear();
     int n = channel.read(scratch);
     if (n < 0) {
-      throw new IOException("peer closed the connection");
+      throw new IOException("peer closed the connection: transport=socket");
     }
     return n;
   }

@@ -1,9 +1,11 @@
-package dev.mmkit.bench.ipc;
+package dev.mmkit.harness.ipc;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.agrona.IoUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -12,9 +14,10 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
- * AgronaTransport links two processes with two Agrona {@link OneToOneRingBuffer}s, one per
+ * AgronaTransport links two processes with two Agrona {@link OneToOneRingBuffer}s of 1 MiB, one per
  * direction, each on its own memory-mapped file (under {@code /dev/shm} where it exists, as Aeron
- * does). Both sides busy-spin while waiting.
+ * does). Both sides busy-spin while waiting. Agrona 2.x reaches memory through the JDK's internal
+ * {@code jdk.internal.misc.Unsafe}: both processes need {@link TransportKind#jvmArgs()}.
  */
 final class AgronaTransport implements IpcTransport {
   static final int CAPACITY = 1 << 20;
@@ -25,31 +28,40 @@ final class AgronaTransport implements IpcTransport {
   private final OneToOneRingBuffer out;
   private final OneToOneRingBuffer in;
   private final UnsafeBuffer source = new UnsafeBuffer(0, 0);
+  private final SpinWait sendWait;
+  private final SpinWait receiveWait;
   private ByteBuffer target;
   private long drained;
+
+  /** The sum of each drained message's first byte: read by nobody, it makes the read happen. */
+  private long touched;
+
   private final MessageHandler copier = this::copy;
   private final MessageHandler counter = this::count;
 
-  private AgronaTransport(MappedByteBuffer outFile, MappedByteBuffer inFile) {
+  private AgronaTransport(MappedByteBuffer outFile, MappedByteBuffer inFile, Duration patience) {
     this.outFile = outFile;
     this.inFile = inFile;
     this.out = new OneToOneRingBuffer(new UnsafeBuffer(outFile));
     this.in = new OneToOneRingBuffer(new UnsafeBuffer(inFile));
+    this.sendWait = new SpinWait(patience, "agrona (room to send)");
+    this.receiveWait = new SpinWait(patience, "agrona");
   }
 
-  /** Creates both ring files in {@code directory}; the first process calls this. */
-  static AgronaTransport create(Path directory) {
-    long length = CAPACITY + RingBufferDescriptor.TRAILER_LENGTH;
-    MappedByteBuffer a = IoUtil.mapNewFile(file(directory, "a"), length);
-    MappedByteBuffer b = IoUtil.mapNewFile(file(directory, "b"), length);
-    return new AgronaTransport(a, b);
-  }
-
-  /** Maps the ring files the first process created, with directions swapped. */
-  static AgronaTransport open(Path directory) {
+  /**
+   * Opens this process's end in {@code directory}: the first process creates both ring files and
+   * writes to {@code a}; its peer, which must come second, maps them with directions swapped.
+   */
+  static AgronaTransport link(Path directory, boolean first, Duration patience) {
+    if (first) {
+      long length = CAPACITY + RingBufferDescriptor.TRAILER_LENGTH;
+      MappedByteBuffer a = IoUtil.mapNewFile(file(directory, "a"), length);
+      MappedByteBuffer b = IoUtil.mapNewFile(file(directory, "b"), length);
+      return new AgronaTransport(a, b, patience);
+    }
     MappedByteBuffer a = IoUtil.mapExistingFile(file(directory, "a"), "ring a");
     MappedByteBuffer b = IoUtil.mapExistingFile(file(directory, "b"), "ring b");
-    return new AgronaTransport(b, a);
+    return new AgronaTransport(b, a, patience);
   }
 
   private static File file(Path directory, String name) {
@@ -57,19 +69,21 @@ final class AgronaTransport implements IpcTransport {
   }
 
   @Override
-  public void send(ByteBuffer message) {
+  public void send(ByteBuffer message) throws IOException {
     source.wrap(message, message.position(), message.remaining());
+    sendWait.begin();
     while (!out.write(MESSAGE_TYPE, source, 0, message.remaining())) {
-      Thread.onSpinWait();
+      sendWait.spin();
     }
     message.position(message.limit());
   }
 
   @Override
-  public void receive(ByteBuffer into) {
+  public void receive(ByteBuffer into) throws IOException {
     target = into;
+    receiveWait.begin();
     while (in.read(copier, 1) == 0) {
-      Thread.onSpinWait();
+      receiveWait.spin();
     }
   }
 
@@ -84,16 +98,18 @@ final class AgronaTransport implements IpcTransport {
   }
 
   @Override
-  public long drain(ByteBuffer scratch, int messageSize) {
+  public long drain(ByteBuffer scratch) throws IOException {
     drained = 0;
+    receiveWait.begin();
     while (in.read(counter) == 0) {
-      Thread.onSpinWait();
+      receiveWait.spin();
     }
     return drained;
   }
 
   private void count(int type, MutableDirectBuffer buffer, int index, int length) {
-    drained += length + buffer.getByte(index);
+    drained += length;
+    touched += buffer.getByte(index);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.mmkit.bench.ipc;
+package dev.mmkit.harness.ipc;
 
 import dev.mmkit.ipc.ChannelOptions;
 import dev.mmkit.ipc.ChannelReceiver;
@@ -8,65 +8,60 @@ import dev.mmkit.ipc.OneToOneChannel;
 import dev.mmkit.ipc.WaitStrategy;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * MmkitChannelTransport links two processes with two mmkit {@link OneToOneChannel}s, one per
- * direction, each a 1 MiB ring in its own file beside Agrona's (under {@code /dev/shm}), both sides
- * busy-spinning like Agrona's ({@link WaitStrategy#busySpin()}; mmkit's default blocks on a futex
- * after spinning). It needs no JVM flag beyond native access.
+ * direction, each a ring of the default capacity in its own file, both ends waiting with the same
+ * {@link WaitStrategy}: busy-spinning like Agrona's ring, or mmkit's default that spins a little
+ * and then sleeps on a futex. It needs no JVM flag beyond native access.
  */
 final class MmkitChannelTransport implements IpcTransport {
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final ChannelOptions OPTIONS =
-      ChannelOptions.defaults().withWaitStrategy(WaitStrategy.busySpin());
+  /** How long one wait lasts before the end checks that its peer is still attached. */
+  private static final Duration WAIT_SLICE = Duration.ofSeconds(1);
 
   private final ChannelSender sender;
   private final ChannelReceiver receiver;
+  private final Duration patience;
   private final Copier copier = new Copier();
   private final Counter counter = new Counter();
+  private ByteBuffer outBuffer;
+  private MemorySegment outMemory;
+  private ByteBuffer inBuffer;
+  private MemorySegment inMemory;
 
-  private MmkitChannelTransport(ChannelSender sender, ChannelReceiver receiver) {
+  private MmkitChannelTransport(ChannelSender sender, ChannelReceiver receiver, Duration patience) {
     this.sender = sender;
     this.receiver = receiver;
+    this.patience = patience;
   }
 
-  /** Creates both channels in {@code directory}; the first process calls this. */
-  static MmkitChannelTransport create(Path directory) {
-    return link(directory, "a", "b");
-  }
-
-  /** Attaches to the channels the first process created, with directions swapped. */
-  static MmkitChannelTransport open(Path directory) {
-    return link(directory, "b", "a");
-  }
-
-  private static MmkitChannelTransport link(Path directory, String out, String in) {
-    ChannelSender sender = OneToOneChannel.openSender(file(directory, out), OPTIONS);
+  /**
+   * Opens this process's end in {@code directory}: the first process sends on channel {@code a} and
+   * receives on {@code b}, its peer the other way round. Either may come first.
+   */
+  static MmkitChannelTransport link(
+      Path directory, boolean first, WaitStrategy strategy, Duration patience) {
+    ChannelOptions options = ChannelOptions.defaults().withWaitStrategy(strategy);
+    Path a = directory.resolve("mmkit-channel-a");
+    Path b = directory.resolve("mmkit-channel-b");
+    ChannelSender sender = OneToOneChannel.openSender(first ? a : b, options);
     try {
       return new MmkitChannelTransport(
-          sender, OneToOneChannel.openReceiver(file(directory, in), OPTIONS));
+          sender, OneToOneChannel.openReceiver(first ? b : a, options), patience);
     } catch (RuntimeException e) {
       sender.close();
       throw e;
     }
   }
 
-  private static Path file(Path directory, String name) {
-    return directory.resolve("mmkit-channel-" + name);
-  }
-
-  private ByteBuffer outBuffer;
-  private MemorySegment outMemory;
-  private ByteBuffer inBuffer;
-  private MemorySegment inMemory;
-
   /**
    * Returns a view of the whole of {@code buffer}, made once per buffer: {@code
-   * MemorySegment.ofBuffer} creates a new memory session on every call, which cost more than the
-   * send itself in a first version of this adapter (JFR: 61% of the throughput run's samples).
+   * MemorySegment.ofBuffer} creates a new memory session on every call, which costs more than a
+   * send.
    */
   private static MemorySegment wholeOf(ByteBuffer buffer) {
     return MemorySegment.ofBuffer(buffer.duplicate().clear());
@@ -87,7 +82,7 @@ final class MmkitChannelTransport implements IpcTransport {
       outBuffer = message;
       outMemory = wholeOf(message);
     }
-    sender.send(view(outMemory, message), TIMEOUT);
+    sender.send(view(outMemory, message), patience);
     message.position(message.limit());
   }
 
@@ -99,19 +94,29 @@ final class MmkitChannelTransport implements IpcTransport {
     }
     copier.target = view(inMemory, into);
     copier.length = 0;
-    if (receiver.receive(copier, 1, TIMEOUT) == 0) {
-      throw new IOException("no message within " + TIMEOUT);
-    }
+    await(copier, 1);
     into.position(into.position() + (int) copier.length);
   }
 
   @Override
-  public long drain(ByteBuffer scratch, int messageSize) throws IOException {
+  public long drain(ByteBuffer scratch) throws IOException {
     counter.bytes = 0;
-    if (receiver.receive(counter, Integer.MAX_VALUE, TIMEOUT) == 0) {
-      throw new IOException("no message within " + TIMEOUT);
-    }
+    await(counter, Integer.MAX_VALUE);
     return counter.bytes;
+  }
+
+  /** Receives up to {@code limit} messages, waiting for the first while the peer is attached. */
+  private void await(MessageHandler handler, int limit) throws IOException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (receiver.receive(handler, limit, WAIT_SLICE) == 0) {
+      if (receiver.liveProducers() == 0) {
+        throw new IOException("peer detached: file=" + receiver.path());
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new IOException(
+            "no message: file=" + receiver.path() + ", waitedSeconds=" + patience.toSeconds());
+      }
+    }
   }
 
   @Override
@@ -137,9 +142,12 @@ final class MmkitChannelTransport implements IpcTransport {
     }
   }
 
-  /** Counter reads the first byte of each message and counts the bytes. */
+  /** Counter counts the bytes of each message and reads its first byte, as a consumer would. */
   private static final class Counter implements MessageHandler {
     long bytes;
+
+    /** The sum of each message's first byte: read by nobody, it makes the read happen. */
+    long touched;
 
     @Override
     public void onMessage(MemorySegment message) {
@@ -148,7 +156,8 @@ final class MmkitChannelTransport implements IpcTransport {
 
     @Override
     public void onMessage(MemorySegment buffer, long offset, long length) {
-      bytes += length + buffer.get(java.lang.foreign.ValueLayout.JAVA_BYTE, offset);
+      bytes += length;
+      touched += buffer.get(ValueLayout.JAVA_BYTE, offset);
     }
   }
 }
