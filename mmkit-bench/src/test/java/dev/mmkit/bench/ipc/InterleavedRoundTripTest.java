@@ -37,7 +37,18 @@ class InterleavedRoundTripTest {
     for (TransportKind kind : settings.kinds()) {
       assertThat(report).contains(kind.label());
     }
-    assertThat(report).contains("target: mmkit-busy-spin throughput at least agrona's");
+    assertThat(report)
+        .contains("target: mmkit-busy-spin round-trip p50 at most 1.30x the floor's")
+        .contains("target: mmkit-busy-spin throughput at least agrona's");
+    List<InterleavedReport.Row> rows = InterleavedReport.rows(results);
+    InterleavedSession.Result floor = results.get(0);
+    assertThat(floor.kind()).isEqualTo(TransportKind.FLOOR);
+    for (int i = 0; i < rows.size(); i++) {
+      assertThat(rows.get(i).p50VersusFloor())
+          .as(rows.get(i).kind().label())
+          .isEqualTo(results.get(i).micros(0.5) / floor.micros(0.5));
+    }
+    assertThat(rows.get(0).p50VersusFloor()).isEqualTo(1.0);
   }
 
   @Test
@@ -54,7 +65,9 @@ class InterleavedRoundTripTest {
         .contains("0.600")
         .contains("1.20x")
         .contains("200")
-        .contains("throughput at least agrona's: 1.00x (median of 3 runs)");
+        .contains("round-trip p50 at most 1.30x the floor's: 1.20x (median of 3 runs)")
+        .contains("throughput at least agrona's: 1.00x (median of 3 runs)")
+        .contains("1.10x 1.50x 1.20x");
   }
 
   @Test

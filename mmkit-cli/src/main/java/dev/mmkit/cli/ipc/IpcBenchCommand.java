@@ -102,7 +102,7 @@ final class IpcBenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       for (IpcBenchResult result : results) {
-        out.println(IpcBenchReport.jsonLine(result, bench.settings()));
+        out.println(IpcBenchReport.jsonLine(result, results, bench.settings()));
       }
     } else {
       out.print(IpcBenchReport.table(results, bench.settings()));

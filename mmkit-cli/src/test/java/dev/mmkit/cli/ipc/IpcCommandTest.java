@@ -1,6 +1,7 @@
 package dev.mmkit.cli.ipc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -159,8 +160,12 @@ class IpcCommandTest {
     }
     assertThat(bench.exitValue()).as(out).isZero();
     List<String> transports = new ArrayList<>();
+    List<JsonNode> nodes = new ArrayList<>();
     for (String line : out.strip().split("\n")) {
-      JsonNode node = new ObjectMapper().readTree(line);
+      nodes.add(new ObjectMapper().readTree(line));
+    }
+    double floor = nodes.get(0).at("/roundTripMicros/p50").asDouble();
+    for (JsonNode node : nodes) {
       TransportKind kind = TransportKind.named(node.get("transport").asText());
       transports.add(kind.label());
       assertThat(node.get("roundTrips").asLong()).isEqualTo(2000);
@@ -174,11 +179,15 @@ class IpcCommandTest {
         assertThat(node.has("throughput32B")).as(kind.label()).isFalse();
       }
       assertThat(node.has("idleReceiverCpuPercent")).isTrue();
+      assertThat(node.path("p50VersusFloor").asDouble())
+          .as("%s: p50 over the floor's p50 of the same run", kind.label())
+          .isCloseTo(node.at("/roundTripMicros/p50").asDouble() / floor, within(0.001));
     }
     // Every transport of the harness that this class path has, and no other: a transport is
     // added in one place (TransportKind) and shows up here.
     assertThat(transports)
         .isEqualTo(TransportKind.availableKinds().stream().map(TransportKind::label).toList())
+        .startsWith("floor")
         .contains("mmkit-busy-spin", "mmkit-blocking", "uds", "tcp")
         .doesNotContain("agrona");
   }

@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * IpcBenchReport renders the results of {@code mmkit ipc bench}: a table with a few ratios, or one
- * JSON object per transport.
+ * JSON object per transport. Each transport's round-trip p50 is also given as a multiple of the
+ * floor's ({@link TransportKind#FLOOR}) measured in the same run, when the floor was measured.
  */
 public final class IpcBenchReport {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,11 +29,19 @@ public final class IpcBenchReport {
             settings.smallMessages(),
             settings.largeMessages(),
             settings.idle().toSeconds()));
+    double floor = floorP50(results);
+    if (!Double.isNaN(floor)) {
+      out.append(
+          format(
+              "%s: %s%nx floor: p50 over the floor's p50 in this run%n%n",
+              TransportKind.FLOOR.label(), TransportKind.FLOOR.description()));
+    }
     out.append(
         format(
-            "%-16s %9s %9s %9s %9s %9s %13s %9s %12s %10s %9s%n",
+            "%-16s %9s %8s %9s %9s %9s %9s %13s %9s %12s %10s %9s%n",
             "transport",
             "p50 us",
+            "x floor",
             "p90 us",
             "p99 us",
             "p99.9 us",
@@ -46,9 +55,10 @@ public final class IpcBenchReport {
       RoundTripLatency latency = r.latency();
       out.append(
           format(
-              "%-16s %9.2f %9.2f %9.2f %9.2f %9.2f %13s %9s %12s %10s %8.2f%%%n",
+              "%-16s %9.2f %8s %9.2f %9.2f %9.2f %9.2f %13s %9s %12s %10s %8.2f%%%n",
               r.kind().label(),
               latency.p50(),
+              Double.isNaN(floor) ? "-" : format("%.2fx", latency.p50() / floor),
               latency.p90(),
               latency.p99(),
               latency.p999(),
@@ -67,9 +77,13 @@ public final class IpcBenchReport {
     IpcBenchResult spin = find(results, TransportKind.MMKIT_BUSY_SPIN);
     IpcBenchResult blocking = find(results, TransportKind.MMKIT_BLOCKING);
     IpcBenchResult uds = find(results, TransportKind.UDS);
+    double floor = floorP50(results);
     StringBuilder out = new StringBuilder();
-    if (uds != null && (spin != null || blocking != null)) {
-      out.append(System.lineSeparator());
+    if (spin != null && !Double.isNaN(floor)) {
+      out.append(
+          format(
+              "busy-spin p50 is %.2fx the floor's (%.2f us against %.2f us, in this run)%n",
+              spin.latency().p50() / floor, spin.latency().p50(), floor));
     }
     if (uds != null && spin != null) {
       out.append(
@@ -88,14 +102,22 @@ public final class IpcBenchReport {
               blocking.idleProcessCpuPercent(),
               blocking.idleThreadCpuPercent()));
     }
-    return out.toString();
+    return out.isEmpty() ? "" : System.lineSeparator() + out;
   }
 
-  /** Returns {@code result} as one line of JSON. */
-  public static String jsonLine(IpcBenchResult result, IpcBench.Settings settings) {
+  /**
+   * Returns {@code result} as one line of JSON, with its p50 as a multiple of the floor's among
+   * {@code results} (the run it belongs to) when the floor was measured.
+   */
+  public static String jsonLine(
+      IpcBenchResult result, List<IpcBenchResult> results, IpcBench.Settings settings) {
     ObjectNode node = JSON.createObjectNode();
     node.put("transport", result.kind().label());
     node.put("roundTrips", result.latency().count());
+    double floor = floorP50(results);
+    if (!Double.isNaN(floor)) {
+      node.put("p50VersusFloor", round(result.latency().p50() / floor));
+    }
     ObjectNode latency = node.putObject("roundTripMicros");
     latency.put("p50", result.latency().p50());
     latency.put("p90", result.latency().p90());
@@ -119,6 +141,12 @@ public final class IpcBenchReport {
   private static void putThroughput(ObjectNode node, double perSecond, int length) {
     node.put("messagesPerSecond", Math.round(perSecond));
     node.put("megabytesPerSecond", round(perSecond * length / 1e6));
+  }
+
+  /** Returns the floor's round-trip p50 among {@code results}, NaN when it was not measured. */
+  private static double floorP50(List<IpcBenchResult> results) {
+    IpcBenchResult floor = find(results, TransportKind.FLOOR);
+    return floor == null ? Double.NaN : floor.latency().p50();
   }
 
   private static IpcBenchResult find(List<IpcBenchResult> results, TransportKind kind) {

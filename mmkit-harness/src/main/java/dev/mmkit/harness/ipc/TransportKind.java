@@ -17,6 +17,16 @@ import java.util.stream.Collectors;
  * — wherever its classes are on the class path ({@link #available()}).
  */
 public enum TransportKind {
+  /**
+   * The floor: an 8-byte counter bounced between the two processes through a file in {@code
+   * /dev/shm}, no ring, no payload, both sides busy-spinning.
+   */
+  FLOOR(
+      "floor",
+      Role.REFERENCE,
+      "an 8-byte counter bounced between the processes through /dev/shm: no ring, no payload,"
+          + " busy-spinning",
+      Ends.sharedFiles((directory, first, patience) -> CounterTransport.link(directory, patience))),
   /** Two mmkit one-to-one channels, one per direction, both ends busy-spinning. */
   MMKIT_BUSY_SPIN(
       "mmkit-busy-spin",
