@@ -52,11 +52,12 @@ public final class BenchRunner {
     options.put("stores", String.join(",", KvStores.NAMES));
     options.put(
         "transports",
-        TransportKind.labels(
-                TransportKind.availableKinds().stream()
-                    .filter(kind -> kind.role() == TransportKind.Role.CHANNEL)
-                    .toList())
-            .replace(", ", ","));
+        String.join(
+            ",",
+            TransportKind.availableKinds().stream()
+                .filter(kind -> kind.role() == TransportKind.Role.CHANNEL)
+                .map(TransportKind::label)
+                .toList()));
     options.put("entries", "1000000");
     options.put("pin", Runtime.getRuntime().availableProcessors() > 1 ? "0" : "none");
     options.put("render", "");

@@ -57,12 +57,12 @@ public final class IoReport {
         "\nadaptive = mmkit AdaptiveReader; its strategy per row: " + run.strategies() + "\n");
     out.append(
         """
-        usual advice: the usual advice on when mapping beats plain reads; it also calls mapping
+        usual advice = the usual advice on when mapping beats plain reads. It also calls mapping
         a good fit for read-mostly datasets shared between processes, zero-copy IPC and
-        memory-mapped databases (the mmkit-bench module measures those, docs/BENCHMARKS.md),
-        warns that a file truncated under its mapping kills the process with SIGBUS (mmkit
-        raises TruncatedException instead: mmkit tour), and calls mapping less portable (mmkit
-        is pure Java, java.lang.foreign only).
+        memory-mapped databases (the mmkit-bench module measures those, docs/BENCHMARKS.md); it
+        warns that a file truncated under its mapping kills the process with SIGBUS (mmkit raises
+        TruncatedException instead: mmkit tour) and that mapping is less portable (mmkit is pure
+        Java, java.lang.foreign only).
         """);
     return out.toString();
   }

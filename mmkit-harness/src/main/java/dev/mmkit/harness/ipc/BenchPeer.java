@@ -80,12 +80,11 @@ public final class BenchPeer {
       throw new IllegalArgumentException(
           "no link of this kind: transport=" + command.kind().label());
     }
-    ByteBuffer message = ByteBuffer.allocateDirect(command.size());
     out.println(PeerCommand.GO);
     switch (command.verb()) {
-      case ECHO -> echo(link, message, command.count());
+      case ECHO -> echo(link, ByteBuffer.allocateDirect(command.size()), command.count());
       case DRAIN -> drain(link, command.size(), command.count());
-      case IDLE -> idle(link, message);
+      case IDLE -> idle(link, ByteBuffer.allocateDirect(command.size()));
       default -> throw new IllegalArgumentException("unknown verb: verb=" + command.verb());
     }
   }

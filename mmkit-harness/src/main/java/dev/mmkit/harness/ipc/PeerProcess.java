@@ -64,6 +64,7 @@ public final class PeerProcess implements AutoCloseable {
     }
     Path directory = newDirectory();
     List<Ends.Rendezvous> rendezvous = new ArrayList<>();
+    Map<TransportKind, IpcTransport> links = new EnumMap<>(TransportKind.class);
     Process process = null;
     try {
       List<String> addresses = new ArrayList<>();
@@ -77,7 +78,6 @@ public final class PeerProcess implements AutoCloseable {
           new BufferedReader(
               new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       expect(in, PeerCommand.READY, process, "start");
-      Map<TransportKind, IpcTransport> links = new EnumMap<>(TransportKind.class);
       for (int i = 0; i < kinds.size(); i++) {
         links.put(kinds.get(i), rendezvous.get(i).accept());
       }
@@ -88,6 +88,9 @@ public final class PeerProcess implements AutoCloseable {
         process.destroyForcibly();
       }
       try {
+        for (IpcTransport link : links.values()) {
+          link.close();
+        }
         closeAll(rendezvous);
         deleteTree(directory);
       } catch (IOException suppressed) {
