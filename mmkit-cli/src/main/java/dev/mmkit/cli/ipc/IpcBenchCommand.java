@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Compare mmkit channels with a Unix domain socket and TCP loopback between two processes:",
-      "round-trip latency percentiles, throughput, and the CPU of an idle waiting receiver."
+      "Compare mmkit channels between two processes with the floor (an 8-byte counter bounced",
+      "through /dev/shm), a mailbox, a Unix domain socket and TCP loopback: round-trip latency",
+      "percentiles, also as multiples of the floor's, throughput, and the CPU of an idle receiver."
     })
 final class IpcBenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object per transport, one per line.")
