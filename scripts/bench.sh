@@ -5,7 +5,7 @@
 # Maven may run on an older JDK; the benchmarks run on the JDK 25 that scripts/find-jdk.sh finds.
 #
 # Usage: scripts/bench.sh [--quick] [--no-io] [BenchRunner options: --groups core,kv,ipc
-#        --stores lmdbjava,mapdb,mvstore,rocksdb --transports agrona,uds,tcp --entries N
+#        --stores lmdbjava,mapdb,mvstore,rocksdb --transports mmkit-busy-spin,agrona,uds --entries N
 #        --pin CPU|none --out DIR]
 # --quick runs everything on tiny data with one short iteration: it checks that the
 # benchmarks run and measures nothing.

@@ -1,19 +1,14 @@
 /**
- * The {@code mmkit} command line: tour, residency, ipc, kv and bench. JFreeChart has no module
- * descriptor and is required as an automatic module.
+ * The {@code mmkit} command line: tour, residency, ipc, kv and bench. The benchmark verbs'
+ * machinery lives in {@code dev.mmkit.harness}; this module parses, prints and returns exit codes.
  */
-@SuppressWarnings("requires-automatic")
 module dev.mmkit.cli {
   requires dev.mmkit.core;
   requires dev.mmkit.ipc;
-  requires java.management;
-  requires HdrHistogram;
   requires dev.mmkit.kv;
+  requires dev.mmkit.harness;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
-  requires java.desktop;
-  requires org.jfree.jfreechart;
-  requires org.jfree.svg;
   requires me.tongfei.progressbar;
 
   opens dev.mmkit.cli to

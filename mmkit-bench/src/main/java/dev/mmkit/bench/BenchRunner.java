@@ -3,13 +3,13 @@ package dev.mmkit.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mmkit.bench.ipc.IpcTransports;
 import dev.mmkit.bench.kv.KvFiles;
 import dev.mmkit.bench.kv.KvStores;
 import dev.mmkit.bench.report.Charts;
 import dev.mmkit.bench.report.KvSize;
 import dev.mmkit.bench.report.Measurement;
 import dev.mmkit.bench.report.Report;
+import dev.mmkit.harness.ipc.TransportKind;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,15 +31,17 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * BenchRunner runs the comparisons of issue 5 in one go through JMH and writes a Markdown table,
- * JSON and charts: {@code scripts/bench.sh} starts it on JDK 25.
+ * BenchRunner runs mmkit's side-by-side comparisons with its peers in one go through JMH and writes
+ * a Markdown table, JSON and charts: {@code scripts/bench.sh} starts it on JDK 25.
  *
  * <p>Options: {@code --out DIR} (default {@code docs/bench}), {@code --groups core,kv,ipc}, {@code
- * --stores ...}, {@code --transports ...}, {@code --entries N} (default 1000000), {@code --pin
- * CPU|none} (core and key-value forks run under {@code taskset -c CPU}; default 0 on machines with
- * more than one CPU; IPC forks are never pinned, the two processes need two CPUs), {@code --quick}
- * (tiny data and iterations: checks that everything runs, measures nothing), and {@code --render
- * FILE} (no benchmark: rewrites RESULTS.md and the charts in {@code --out} from a results.json).
+ * --stores ...}, {@code --transports ...} (default: every IPC channel of the harness's {@link
+ * TransportKind}; a reference such as the floor runs round trips only), {@code --entries N}
+ * (default 1000000), {@code --pin CPU|none} (core and key-value forks run under {@code taskset -c
+ * CPU}; default 0 on machines with more than one CPU; IPC forks are never pinned, the two processes
+ * need two CPUs), {@code --quick} (tiny data and iterations: checks that everything runs, measures
+ * nothing), and {@code --render FILE} (no benchmark: rewrites RESULTS.md and the charts in {@code
+ * --out} from a results.json).
  */
 public final class BenchRunner {
   private final Map<String, String> options = new LinkedHashMap<>();
@@ -48,7 +50,14 @@ public final class BenchRunner {
     options.put("out", "docs/bench");
     options.put("groups", "core,kv,ipc");
     options.put("stores", String.join(",", KvStores.NAMES));
-    options.put("transports", String.join(",", IpcTransports.NAMES));
+    options.put(
+        "transports",
+        String.join(
+            ",",
+            TransportKind.availableKinds().stream()
+                .filter(kind -> kind.role() == TransportKind.Role.CHANNEL)
+                .map(TransportKind::label)
+                .toList()));
     options.put("entries", "1000000");
     options.put("pin", Runtime.getRuntime().availableProcessors() > 1 ? "0" : "none");
     options.put("render", "");
@@ -126,11 +135,15 @@ public final class BenchRunner {
     }
     if (list("groups").contains("ipc")) {
       for (String transport : list("transports")) {
+        TransportKind kind = TransportKind.named(transport).requireAvailable();
         ChainedOptionsBuilder ipc =
             base(null)
-                .include(".*IpcBenchmark.*")
+                .include(
+                    kind.role() == TransportKind.Role.CHANNEL
+                        ? ".*IpcBenchmark.*"
+                        : ".*IpcBenchmark\\.roundTrip")
                 .param("transport", transport)
-                .jvmArgsAppend(flags(IpcTransports.jvmArgs(transport), data));
+                .jvmArgsAppend(flags(kind.jvmArgs(), data));
         if (quick()) {
           ipc.param("size", "32");
         }

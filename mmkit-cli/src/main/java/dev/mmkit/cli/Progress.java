@@ -1,5 +1,6 @@
 package dev.mmkit.cli;
 
+import dev.mmkit.harness.StepListener;
 import java.io.PrintStream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -8,9 +9,10 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Progress shows a progress bar on standard error when a person is watching a terminal, and nothing
- * otherwise (pipes, files, tests). Verbs that do long work start one and close it when done.
+ * otherwise (pipes, files, tests). Verbs that do long work start one and close it when done; the
+ * benchmark harness reports its steps to it as a {@link StepListener}.
  */
-public final class Progress implements AutoCloseable {
+public final class Progress implements AutoCloseable, StepListener {
   private final ProgressBar bar;
 
   private Progress(ProgressBar bar) {
@@ -52,6 +54,7 @@ public final class Progress implements AutoCloseable {
   }
 
   /** Advances the bar by {@code n} units. */
+  @Override
   public void stepBy(long n) {
     if (bar != null) {
       bar.stepBy(n);
@@ -66,6 +69,7 @@ public final class Progress implements AutoCloseable {
   }
 
   /** Shows what is being done now, after the bar. */
+  @Override
   public void say(String message) {
     if (bar != null) {
       bar.setExtraMessage(message);

@@ -1,7 +1,11 @@
 package dev.mmkit.bench.ipc;
 
+import dev.mmkit.harness.ipc.IpcTransport;
+import dev.mmkit.harness.ipc.PeerProcess;
+import dev.mmkit.harness.ipc.TransportKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,9 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * IpcBenchmark measures messages between this process and a peer process: the round trip of one
- * message echoed back (sampled, so JMH reports percentiles), and one-way throughput to a peer that
- * drains as fast as it can (back-pressure from a full link throttles the sender).
+ * IpcBenchmark measures messages between this process and a peer process (the harness's {@link
+ * PeerProcess}): the round trip of one message echoed back (sampled, so JMH reports percentiles),
+ * and one-way throughput to a peer that drains as fast as it can (back-pressure from a full link
+ * throttles the sender). Round trips run on every {@link TransportKind}, throughput on channels.
  */
 @State(Scope.Benchmark)
 @Fork(
@@ -30,23 +35,30 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
 public class IpcBenchmark {
-  /** The mechanism under test; the runner passes one per JMH run. */
-  @Param({"agrona"})
+  /** The {@link TransportKind#label()} under test; the runner passes one per JMH run. */
+  @Param({"mmkit-busy-spin"})
   public String transport;
 
   /** Message size in bytes. */
   @Param({"32", "4096"})
   public int size;
 
-  private IpcTransports.Link link;
+  private PeerProcess peer;
+  private IpcTransport link;
   private ByteBuffer message;
   private ByteBuffer reply;
 
   /** Starts the peer: echo for round trips, drain for throughput. */
   @Setup(Level.Trial)
   public void connect(BenchmarkParams params) throws IOException {
-    String mode = params.getBenchmark().endsWith("roundTrip") ? "echo" : "drain";
-    link = IpcTransports.connect(transport, mode, size);
+    TransportKind kind = TransportKind.named(transport);
+    peer = PeerProcess.start(List.of(kind), List.of());
+    link = peer.link(kind);
+    if (params.getBenchmark().endsWith("roundTrip")) {
+      peer.echoForever(kind, size);
+    } else {
+      peer.drainForever(kind, size);
+    }
     message = ByteBuffer.allocateDirect(size);
     for (int i = 0; i < size; i++) {
       message.put(i, (byte) i);
@@ -57,7 +69,7 @@ public class IpcBenchmark {
   /** Stops the peer. */
   @TearDown(Level.Trial)
   public void disconnect() throws IOException {
-    link.close();
+    peer.close();
   }
 
   /** Sends one message and waits for the peer to echo it back. */
@@ -66,9 +78,9 @@ public class IpcBenchmark {
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public byte roundTrip() throws IOException {
     message.clear();
-    link.transport().send(message);
+    link.send(message);
     reply.clear();
-    link.transport().receive(reply);
+    link.receive(reply);
     return reply.get(size - 1);
   }
 
@@ -78,6 +90,6 @@ public class IpcBenchmark {
   @OutputTimeUnit(TimeUnit.SECONDS)
   public void throughput() throws IOException {
     message.clear();
-    link.transport().send(message);
+    link.send(message);
   }
 }

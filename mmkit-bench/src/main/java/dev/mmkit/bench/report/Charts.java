@@ -1,39 +1,22 @@
 package dev.mmkit.bench.report;
 
-import java.awt.Color;
+import dev.mmkit.harness.chart.ChartStyle;
 import java.io.File;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
-import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
-import org.jfree.chart.plot.CategoryPlot;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.renderer.category.BarRenderer;
-import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.data.category.DefaultCategoryDataset;
 
-/** Charts draws the run's results as PNG bar charts with JFreeChart. */
+/** Charts draws the run's results as PNG bar charts in the harness's {@link ChartStyle}. */
 public final class Charts {
-  private static final int WIDTH = 1000;
-  private static final int HEIGHT = 560;
-  private static final Color[] PALETTE = {
-    new Color(0xd6, 0x27, 0x28),
-    new Color(0x1f, 0x77, 0xb4),
-    new Color(0x2c, 0xa0, 0x2c),
-    new Color(0xff, 0x7f, 0x0e),
-    new Color(0x94, 0x67, 0xbd),
-    new Color(0x8c, 0x56, 0x4b)
-  };
-
   private Charts() {}
 
   /** Draws each group that was measured into {@code directory}; returns the files written. */
   public static List<File> write(List<Measurement> measurements, File directory)
       throws IOException {
-    System.setProperty("java.awt.headless", "true");
-    List<File> written = new java.util.ArrayList<>();
+    List<File> written = new ArrayList<>();
     if (measurements.stream().anyMatch(m -> m.group().equals("core"))) {
       written.add(save(core(measurements), new File(directory, "core.png")));
     }
@@ -47,19 +30,7 @@ public final class Charts {
   }
 
   private static File save(JFreeChart chart, File file) throws IOException {
-    chart.setBackgroundPaint(Color.WHITE);
-    CategoryPlot plot = chart.getCategoryPlot();
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-    BarRenderer renderer = (BarRenderer) plot.getRenderer();
-    renderer.setBarPainter(new StandardBarPainter());
-    renderer.setShadowVisible(false);
-    for (int i = 0; i < PALETTE.length; i++) {
-      renderer.setSeriesPaint(i, PALETTE[i]);
-    }
-    plot.getDomainAxis().setMaximumCategoryLabelLines(2);
-    ChartUtils.saveChartAsPNG(file, chart, WIDTH, HEIGHT);
-    return file;
+    return ChartStyle.save(chart, file.toPath()).toFile();
   }
 
   private static JFreeChart core(List<Measurement> measurements) {
@@ -69,15 +40,11 @@ public final class Charts {
         data.addValue(m.score(), m.benchmark(), m.param("spread"));
       }
     }
-    return ChartFactory.createBarChart(
+    return ChartStyle.bars(
         "core: mmkit Mapping vs raw MemorySegment (lower is better)",
         "offset spread",
         "ns per read (getLong) or per 4 KiB copy",
-        data,
-        PlotOrientation.VERTICAL,
-        true,
-        false,
-        false);
+        data);
   }
 
   private static JFreeChart kv(List<Measurement> measurements) {
@@ -109,15 +76,11 @@ public final class Charts {
       }
     }
     JFreeChart chart =
-        ChartFactory.createBarChart(
+        ChartStyle.bars(
             "key-value stores: speed relative to the fastest store of each operation",
             null,
             "relative speed (1.0 = fastest)",
-            data,
-            PlotOrientation.VERTICAL,
-            true,
-            false,
-            false);
+            data);
     chart.getCategoryPlot().getRangeAxis().setUpperBound(1.05);
     return chart;
   }
@@ -132,15 +95,11 @@ public final class Charts {
       }
     }
     JFreeChart chart =
-        ChartFactory.createBarChart(
+        ChartStyle.bars(
             "IPC round trip between two processes (lower is better)",
             null,
             "microseconds (log scale)",
-            data,
-            PlotOrientation.VERTICAL,
-            true,
-            false,
-            false);
+            data);
     LogAxis axis = new LogAxis("microseconds (log scale)");
     axis.setSmallestValue(0.1);
     axis.setNumberFormatOverride(new java.text.DecimalFormat("0.##"));

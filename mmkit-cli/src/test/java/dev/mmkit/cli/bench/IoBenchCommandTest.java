@@ -50,6 +50,8 @@ class IoBenchCommandTest {
     for (JsonNode row : root.path("rows")) {
       workloads.add(row.path("workload").asText());
       assertThat(row.path("verdict").asText()).isNotEmpty();
+      assertThat(row.path("adviceTopic").asText()).isNotEmpty();
+      assertThat(row.path("adviceFavours").asText()).isIn("mmap", "plain reads");
       assertThat(row.path("adaptiveWithin10Percent").isBoolean()).isTrue();
       assertThat(row.path("adaptiveStrategy").asText()).isNotEmpty();
       List<String> methods = new ArrayList<>();
@@ -67,7 +69,7 @@ class IoBenchCommandTest {
   }
 
   @Test
-  void shouldPrintTheSeedsTableAndDrawPng() throws IOException {
+  void shouldPrintTheTableBesideTheUsualAdviceAndDrawPng() throws IOException {
     Path chart = directory.resolve("charts/io.png");
     Result result =
         run(
@@ -91,6 +93,8 @@ class IoBenchCommandTest {
         .contains("sequential scan")
         .contains("small files")
         .contains("in-memory limit")
+        .contains("usual advice")
+        .contains("mmap: good fit for random access over large files")
         .containsAnyOf("not pinned", "pinned:");
     byte[] png = Files.readAllBytes(chart);
     assertThat(png).startsWith(0x89, 'P', 'N', 'G');
@@ -113,15 +117,6 @@ class IoBenchCommandTest {
     assertThat(converter.convert("2GB")).isEqualTo(2L << 30);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> converter.convert("12x"))
         .isInstanceOf(CommandLine.TypeConversionException.class);
-  }
-
-  @Test
-  void shouldCountCpusOfALinuxCpuList() {
-    assertThat(Pinning.countCpus("0")).isEqualTo(1);
-    assertThat(Pinning.countCpus("0-1")).isEqualTo(2);
-    assertThat(Pinning.countCpus("0-3,6,8-9")).isEqualTo(7);
-    assertThat(new Pinning(1, 2).pinned()).isTrue();
-    assertThat(new Pinning(2, 2).pinned()).isFalse();
   }
 
   private List<Path> leftovers() throws IOException {

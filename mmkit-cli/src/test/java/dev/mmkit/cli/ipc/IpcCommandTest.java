@@ -1,12 +1,16 @@
 package dev.mmkit.cli.ipc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mmkit.cli.Main;
+import dev.mmkit.harness.ipc.TransportKind;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,17 +160,50 @@ class IpcCommandTest {
     }
     assertThat(bench.exitValue()).as(out).isZero();
     List<String> transports = new ArrayList<>();
+    List<JsonNode> nodes = new ArrayList<>();
     for (String line : out.strip().split("\n")) {
-      JsonNode node = new ObjectMapper().readTree(line);
-      transports.add(node.get("transport").asText());
+      nodes.add(new ObjectMapper().readTree(line));
+    }
+    double floor = nodes.get(0).at("/roundTripMicros/p50").asDouble();
+    for (JsonNode node : nodes) {
+      TransportKind kind = TransportKind.named(node.get("transport").asText());
+      transports.add(kind.label());
       assertThat(node.get("roundTrips").asLong()).isEqualTo(2000);
       assertThat(node.at("/roundTripMicros/p50").asDouble()).isPositive();
       assertThat(node.at("/roundTripMicros/p99.9").asDouble())
           .isGreaterThanOrEqualTo(node.at("/roundTripMicros/p50").asDouble());
-      assertThat(node.at("/throughput32B/messagesPerSecond").asLong()).isPositive();
-      assertThat(node.at("/throughput4KiB/megabytesPerSecond").asDouble()).isPositive();
+      if (kind.role() == TransportKind.Role.CHANNEL) {
+        assertThat(node.at("/throughput32B/messagesPerSecond").asLong()).isPositive();
+        assertThat(node.at("/throughput4KiB/megabytesPerSecond").asDouble()).isPositive();
+      } else {
+        assertThat(node.has("throughput32B")).as(kind.label()).isFalse();
+      }
       assertThat(node.has("idleReceiverCpuPercent")).isTrue();
+      assertThat(node.path("p50VersusFloor").asDouble())
+          .as("%s: p50 over the floor's p50 of the same run", kind.label())
+          .isCloseTo(node.at("/roundTripMicros/p50").asDouble() / floor, within(0.001));
     }
-    assertThat(transports).containsExactly("mmkit-busy-spin", "mmkit-blocking", "uds", "tcp");
+    // Every transport of the harness that this class path has, and no other: a transport is
+    // added in one place (TransportKind) and shows up here.
+    assertThat(transports)
+        .isEqualTo(TransportKind.availableKinds().stream().map(TransportKind::label).toList())
+        .startsWith("floor")
+        .contains("mmkit-busy-spin", "mmkit-blocking", "uds", "tcp")
+        .doesNotContain("agrona");
+  }
+
+  @Test
+  void shouldRefuseATransportThatIsNotOnTheClassPath() {
+    StringWriter err = new StringWriter();
+    int exitCode =
+        Main.run(
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err, true),
+            "ipc",
+            "bench",
+            "--transport",
+            "agrona");
+    assertThat(exitCode).isEqualTo(2);
+    assertThat(err.toString()).contains("transport=agrona");
   }
 }
