@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,7 @@ class BackupTest {
         db.update(tx -> commit(tx, n));
       }
       AtomicBoolean stop = new AtomicBoolean();
+      CountDownLatch writing = new CountDownLatch(1);
       CompletableFuture<Long> writer =
           CompletableFuture.supplyAsync(
               () -> {
@@ -45,12 +48,17 @@ class BackupTest {
                 while (!stop.get()) {
                   long n = i++;
                   db.update(tx -> commit(tx, n));
+                  writing.countDown();
                 }
                 return i;
-              });
+              },
+              Executors.newVirtualThreadPerTaskExecutor());
       int overlapped = 0;
       try {
-        for (int b = 0; b < 20; b++) {
+        assertThat(writing.await(60, TimeUnit.SECONDS)).as("the writer committed").isTrue();
+        // At least 20 copies, and more until some were made while the writer committed: a short
+        // copy can fall between two commits however busy the writer is.
+        for (int b = 0; b < 20 || (overlapped < 3 && b < 2000); b++) {
           Path copy = dir.resolve("copy" + b + ".db");
           long before = db.read(Tx::id);
           long copied = db.backupTo(copy);
@@ -59,6 +67,8 @@ class BackupTest {
           }
           assertThat(copied).isGreaterThanOrEqualTo(before);
           verifyCopy(copy, copied);
+          Files.delete(copy);
+          Files.deleteIfExists(dir.resolve("copy" + b + ".db-lock"));
         }
       } finally {
         stop.set(true);

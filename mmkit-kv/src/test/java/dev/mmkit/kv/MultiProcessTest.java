@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mmkit.core.TimedOutException;
 import dev.mmkit.core.testing.ChildJvm;
+import dev.mmkit.kv.internal.ChannelPageFile;
+import dev.mmkit.kv.internal.PageFile;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,6 +106,83 @@ class MultiProcessTest {
           db.read(tx -> ByteBuffer.wrap(tx.bucket("counter").getBytes("c".getBytes())).getLong());
       assertThat(n).isEqualTo(600);
       assertThat(db.check()).isEmpty();
+    }
+  }
+
+  /**
+   * Opening races a writer in another process that grows the file. The race is forced here,
+   * deterministically, by a file layer under the opening handle: each of its first size() calls
+   * reads the size, lets another handle make two commits that grow the file, and only then answers.
+   * Open must judge the meta pages against a size read after it read them, retry when they changed
+   * meanwhile, and come up at the newest commit.
+   */
+  @Test
+  void shouldOpenWhileAnotherHandleGrowsTheFile() throws Exception {
+    Path file = dir.resolve("growing.db");
+    try (Db db = Db.open(file)) {
+      db.update(tx -> tx.createBucketIfAbsent("b").put("k", "0"));
+    }
+    AtomicInteger commits = new AtomicInteger();
+    PageFile.Opener racing =
+        (path, writable) ->
+            new GrowingElsewhere(ChannelPageFile.open(path, writable), path, writable, commits);
+    try (Db db = Db.open(file, DbOptions.defaults(), racing)) {
+      assertThat(commits.get()).as("commits made elsewhere during open").isGreaterThan(2);
+      String value = db.read(tx -> new String(tx.bucket("b").getBytes("k".getBytes())));
+      assertThat(value).as("the newest commit").isEqualTo(Integer.toString(commits.get()));
+      assertThat(db.discardedCommit()).isEmpty();
+      assertThat(db.check()).isEmpty();
+    }
+  }
+
+  /**
+   * A page file that, opened writable, makes its first three size() calls read the size, let
+   * another handle commit twice, each commit adding about 200 KB, and then answer the size read.
+   */
+  private record GrowingElsewhere(
+      ChannelPageFile inner, Path path, boolean writable, AtomicInteger commits)
+      implements PageFile {
+    private static final int RACING_CALLS = 3;
+
+    @Override
+    public long size() throws IOException {
+      long size = inner.size();
+      if (writable && commits.get() < 2 * RACING_CALLS) {
+        try (Db other = Db.open(path)) {
+          for (int i = 0; i < 2; i++) {
+            String n = Integer.toString(commits.incrementAndGet());
+            other.update(
+                tx -> {
+                  Bucket b = tx.bucket("b");
+                  b.put("k", n);
+                  for (int j = 0; j < 200; j++) {
+                    b.put(("pad" + n + "-" + j).getBytes(), new byte[1000]);
+                  }
+                });
+          }
+        }
+      }
+      return size;
+    }
+
+    @Override
+    public void write(ByteBuffer source, long position) throws IOException {
+      inner.write(source, position);
+    }
+
+    @Override
+    public int read(ByteBuffer target, long position) throws IOException {
+      return inner.read(target, position);
+    }
+
+    @Override
+    public void force(boolean metadata) throws IOException {
+      inner.force(metadata);
+    }
+
+    @Override
+    public void close() throws IOException {
+      inner.close();
     }
   }
 

@@ -61,18 +61,16 @@ public final class Store implements AutoCloseable {
   private FreeState freeState;
   private ByteBuffer writeBuffer;
   private ByteBuffer zeros;
+
+  /**
+   * The data file's size as last read or written here; read again whenever another process may have
+   * grown it.
+   */
   private long fileSize;
 
   private Store(
-      Path path,
-      DbOptions options,
-      PageFile file,
-      MappedFile mapped,
-      LockFile lock,
-      Meta meta,
-      long fileSize) {
+      Path path, DbOptions options, PageFile file, MappedFile mapped, LockFile lock, Meta meta) {
     this.path = path;
-    this.fileSize = fileSize;
     this.options = options.pageSize(meta.pageSize()); // the file's, whatever was asked on open
     this.pageSize = meta.pageSize();
     this.file = file;
@@ -102,7 +100,7 @@ public final class Store implements AutoCloseable {
       file = opener.open(path, !options.readOnly());
       Meta newest = MetaReader.atOpen(file, path).newestFirst().getFirst();
       mapped = MappedFile.open(path, MapMode.READ_ONLY);
-      Store store = new Store(path, options, file, mapped, lock, newest, file.size());
+      Store store = new Store(path, options, file, mapped, lock, newest);
       store.settleAtOpen();
       return store;
     } catch (IOException e) {
@@ -193,6 +191,9 @@ public final class Store implements AutoCloseable {
     boolean cachesSuspect = false;
     while (true) {
       byte[][] before = metaPages();
+      // Read after the meta pages: a writer grows the file before it writes the meta page that
+      // needs the growth, so a size read here covers every commit those pages describe.
+      fileSize = currentFileSize();
       MetaReader.Slots slots = MetaReader.decode(before, path);
       Meta chosen = null;
       int setAside = -1;
