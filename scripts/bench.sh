@@ -46,7 +46,7 @@ if [ "$io" = yes ]; then
   pin=()
   if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -gt 1 ]; then pin=(taskset -c 0); fi
   echo "bench: ${pin[*]:-} ./mmkit bench io ${io_args[*]:-}" >&2
-  "${pin[@]}" "$root/mmkit" bench io "${io_args[@]}" --json-out "$out/io.json" \
+  "${pin[@]}" "$root/mmkit" bench io "${io_args[@]}" --json="$out/io.json" \
     --chart "$out/io.png" > "$out/io.md"
   cat "$out/io.md"
 fi

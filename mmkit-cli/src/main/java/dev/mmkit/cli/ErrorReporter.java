@@ -41,14 +41,18 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
       if (cause instanceof NotFoundException || cause instanceof NoSuchFileException) {
         return ExitCode.NOT_FOUND;
       }
-      if (cause instanceof CorruptException || cause instanceof TruncatedException) {
+      if (cause instanceof CorruptException
+          || cause instanceof TruncatedException
+          || cause instanceof BadInputException) {
         return ExitCode.BAD_DATA;
       }
-      if (cause instanceof IllegalArgumentException) {
-        return ExitCode.USAGE;
+    }
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof IOException || cause instanceof MmkitException) {
+        return ExitCode.SYSTEM;
       }
     }
-    return ExitCode.SYSTEM;
+    return ExitCode.INTERNAL;
   }
 
   private static String describe(Throwable e) {
@@ -58,7 +62,10 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     if (e instanceof NoSuchFileException missing) {
       return "no such file: " + missing.getFile();
     }
-    if (e instanceof IOException || e instanceof MmkitException || e instanceof NotFoundException) {
+    if (e instanceof IOException
+        || e instanceof MmkitException
+        || e instanceof NotFoundException
+        || e instanceof BadInputException) {
       return e.getMessage();
     }
     return e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -28,6 +28,17 @@ public final class Main {
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(new ErrorReporter());
     commandLine.setParameterExceptionHandler(ErrorReporter::usage);
+    listExitCodes(commandLine);
     return commandLine.execute(args);
+  }
+
+  /** Makes {@code --help} of the command and of every subcommand end with the exit codes. */
+  private static void listExitCodes(CommandLine commandLine) {
+    commandLine
+        .getCommandSpec()
+        .usageMessage()
+        .exitCodeListHeading("%nExit codes:%n")
+        .exitCodeList(ExitCode.MEANINGS);
+    commandLine.getSubcommands().values().forEach(Main::listExitCodes);
   }
 }

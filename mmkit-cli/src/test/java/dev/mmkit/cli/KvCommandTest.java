@@ -277,6 +277,32 @@ class KvCommandTest {
   }
 
   @Test
+  void shouldTellBadInputFromWrongArgumentsAndKeepWhatWasCommitted() throws Exception {
+    String db = dir.resolve("input.db").toString();
+    Result badLine = run("a\t1\nb\t2\nno tab here\nc\t3\n", "kv", "load", db, "--batch", "2");
+    assertThat(badLine.exit()).isEqualTo(ExitCode.BAD_DATA);
+    assertThat(badLine.err()).contains("cannot load line 3", "no tab");
+    assertThat(run("", "kv", "get", db, "b").out()).contains("2");
+    assertThat(run("", "kv", "get", db, "c").exit()).isEqualTo(ExitCode.NOT_FOUND);
+    Result badEscape = run("k\\q\tv\n", "kv", "load", db);
+    assertThat(badEscape.exit()).isEqualTo(ExitCode.BAD_DATA);
+    assertThat(badEscape.err()).contains("cannot load line 1", "unknown escape");
+
+    Result longKey = run("", "kv", "put", db, "k".repeat(1025), "v");
+    assertThat(longKey.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(longKey.err()).contains("a key is 1 to 1024 bytes", "(1025 bytes)", "--help");
+    assertThat(run("", "kv", "put", db, "k".repeat(1024), "v").exit()).isZero();
+
+    Result pageSize =
+        run("", "kv", "compact", db, dir.resolve("c.db").toString(), "--page-size", "5000");
+    assertThat(pageSize.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(pageSize.err()).contains("page size must be a power of two");
+    assertThat(dir.resolve("c.db")).doesNotExist();
+    assertThat(run("", "kv", "bench", db).exit()).as("bench on an existing file").isEqualTo(2);
+    assertThat(run("", "kv", "check", db).exit()).isZero();
+  }
+
+  @Test
   void shouldShortenALongKeyInMessagesAndNameADirectory() throws Exception {
     String db = dir.resolve("short.db").toString();
     run("", "kv", "put", db, "k", "v");

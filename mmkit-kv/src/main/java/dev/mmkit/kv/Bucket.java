@@ -1,5 +1,6 @@
 package dev.mmkit.kv;
 
+import dev.mmkit.kv.internal.NodeLayout;
 import dev.mmkit.kv.internal.Tree;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -21,6 +22,12 @@ import java.util.List;
  * getBytes} variants copy.
  */
 public final class Bucket {
+  /** The longest key a bucket takes, in bytes; keys are 1 to this many bytes long. */
+  public static final int MAX_KEY_SIZE = NodeLayout.MAX_KEY_SIZE;
+
+  /** The largest value a bucket takes, in bytes (1 GiB). */
+  public static final int MAX_VALUE_SIZE = NodeLayout.MAX_VALUE_SIZE;
+
   private final Tx tx;
   private final Tree tree;
 

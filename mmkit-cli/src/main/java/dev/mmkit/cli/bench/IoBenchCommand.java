@@ -3,6 +3,7 @@ package dev.mmkit.cli.bench;
 import dev.mmkit.cli.ExitCode;
 import dev.mmkit.cli.Progress;
 import dev.mmkit.cli.Sizes;
+import dev.mmkit.cli.Usage;
 import dev.mmkit.harness.Pinning;
 import dev.mmkit.harness.io.IoBench;
 import dev.mmkit.harness.io.IoChart;
@@ -73,14 +74,18 @@ final class IoBenchCommand implements Callable<Integer> {
       description = "Rows to measure: random-8, random-4k, scan, small-files (default: all).")
   List<String> workloads;
 
-  @Option(names = "--json", description = "Print the results as JSON instead of the table.")
-  boolean json;
+  /** What {@code --json} alone means: print the JSON on standard output. */
+  private static final String STANDARD_OUTPUT = "-";
 
   @Option(
-      names = "--json-out",
+      names = "--json",
+      arity = "0..1",
       paramLabel = "FILE",
-      description = "Also write the results as JSON to FILE.")
-  Path jsonOut;
+      fallbackValue = STANDARD_OUTPUT,
+      description =
+          "Print the results as JSON instead of the table; with =FILE, write the JSON to FILE"
+              + " and still print the table.")
+  String json;
 
   @Option(
       names = "--chart",
@@ -93,7 +98,7 @@ final class IoBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (repeats < 1) {
-      throw new IllegalArgumentException("repeats must be at least 1: repeats=" + repeats);
+      throw Usage.wrong(spec, "--repeats must be at least 1: repeats=" + repeats);
     }
     List<IoWorkload> rows = IoWorkload.select(workloads);
     long fileSize = Math.max(2L * IoDataset.PAGE, size & -IoDataset.PAGE);
@@ -117,10 +122,10 @@ final class IoBenchCommand implements Callable<Integer> {
         run = bench.measure(resident, pinning, progress);
       }
       String report = IoReport.json(run);
-      if (jsonOut != null) {
-        Files.writeString(jsonOut, report + System.lineSeparator());
+      if (json != null && !jsonToStandardOutput()) {
+        Files.writeString(Path.of(json), report + System.lineSeparator());
       }
-      if (json) {
+      if (jsonToStandardOutput()) {
         out.println(report);
       } else {
         out.print(IoReport.table(run));
@@ -151,8 +156,13 @@ final class IoBenchCommand implements Callable<Integer> {
     }
   }
 
+  private boolean jsonToStandardOutput() {
+    return STANDARD_OUTPUT.equals(json);
+  }
+
   private void note(String format, Object... args) {
-    PrintWriter to = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    PrintWriter to =
+        jsonToStandardOutput() ? spec.commandLine().getErr() : spec.commandLine().getOut();
     to.printf(format + "%n", args);
     to.flush();
   }

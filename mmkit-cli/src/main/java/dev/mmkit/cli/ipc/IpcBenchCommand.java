@@ -2,6 +2,7 @@ package dev.mmkit.cli.ipc;
 
 import dev.mmkit.cli.ExitCode;
 import dev.mmkit.cli.Progress;
+import dev.mmkit.cli.Usage;
 import dev.mmkit.harness.ipc.IpcBench;
 import dev.mmkit.harness.ipc.IpcBenchReport;
 import dev.mmkit.harness.ipc.IpcBenchResult;
@@ -78,12 +79,20 @@ final class IpcBenchCommand implements Callable<Integer> {
     }
   }
 
+  private TransportKind available(String name) {
+    try {
+      return TransportKind.named(name).requireAvailable();
+    } catch (IllegalArgumentException e) {
+      throw Usage.wrong(spec, e.getMessage());
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     List<TransportKind> kinds =
         transports == null
             ? TransportKind.availableKinds()
-            : transports.stream().map(t -> TransportKind.named(t).requireAvailable()).toList();
+            : transports.stream().map(this::available).toList();
     IpcBench bench =
         new IpcBench(
             new IpcBench.Settings(

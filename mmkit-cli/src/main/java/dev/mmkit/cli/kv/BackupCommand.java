@@ -40,6 +40,7 @@ final class BackupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    KvCommand.requireNew(spec, target);
     long start = System.nanoTime();
     long txid;
     try (Db database = KvCommand.openForReading(source)) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mmkit.cli.ExitCode;
 import dev.mmkit.cli.Progress;
 import dev.mmkit.cli.Sizes;
+import dev.mmkit.cli.Usage;
 import dev.mmkit.kv.Bucket;
 import dev.mmkit.kv.Cursor;
 import dev.mmkit.kv.Db;
@@ -13,7 +14,6 @@ import dev.mmkit.kv.DbStats;
 import dev.mmkit.kv.Tx;
 import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure write (durable commits of --batch-size puts), random read, sequential scan and",
+      "Measure write (durable commits of --batch puts), random read, sequential scan and",
       "durable single-put (--durable-puts, from --threads threads)",
       "rates on a new database at DB (kept afterwards for stats and check). The database is",
       "checked after the writes; when it fails, no figure is reported and the exit code is 3."
@@ -51,7 +51,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--count", paramLabel = "N", description = "Entries (default 100000).")
   int count = 100_000;
 
-  @Option(names = "--batch-size", paramLabel = "B", description = "Puts per commit (1000).")
+  @Option(names = "--batch", paramLabel = "B", description = "Puts per commit (1000).")
   int batchSize = 1000;
 
   @Option(names = "--key-size", paramLabel = "K", description = "Key bytes (default 16).")
@@ -85,10 +85,7 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
-    if (Files.exists(db)) {
-      throw new IllegalArgumentException(
-          "bench writes a new database; the file exists: file=" + db);
-    }
+    KvCommand.requireNew(spec, db);
     ObjectNode report = new ObjectMapper().createObjectNode();
     report.put("file", db.toString()).put("count", count).put("batchSize", batchSize);
     report.put("keySize", keySize).put("valueSize", valueSize).put("random", random);
@@ -175,16 +172,21 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private void validate() {
-    if (count < 1 || batchSize < 1 || valueSize < 0 || keySize < 1 || keySize > 1024) {
-      throw new IllegalArgumentException(
-          "need --count >= 1, --batch-size >= 1, --value-size >= 0, 1 <= --key-size <= 1024");
+    if (count < 1
+        || batchSize < 1
+        || valueSize < 0
+        || keySize < 1
+        || keySize > Bucket.MAX_KEY_SIZE) {
+      throw Usage.wrong(
+          spec,
+          "need --count >= 1, --batch >= 1, --value-size >= 0, 1 <= --key-size <= "
+              + Bucket.MAX_KEY_SIZE);
     }
     if (durablePuts < 0 || threads < 1) {
-      throw new IllegalArgumentException("need --durable-puts >= 0 and --threads >= 1");
+      throw Usage.wrong(spec, "need --durable-puts >= 0 and --threads >= 1");
     }
     if (keySize < 8 && count > (1L << (8 * keySize))) {
-      throw new IllegalArgumentException(
-          "--key-size too small for --count distinct keys: keySize=" + keySize);
+      throw Usage.wrong(spec, "--key-size too small for --count distinct keys: keySize=" + keySize);
     }
   }
 

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mmkit.cli.ExitCode;
 import dev.mmkit.cli.Sizes;
+import dev.mmkit.cli.Usage;
 import dev.mmkit.kv.Db;
+import dev.mmkit.kv.DbOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +45,14 @@ final class CompactCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    KvCommand.requireNew(spec, target);
+    if (pageSize != null) {
+      try {
+        DbOptions.defaults().pageSize(pageSize);
+      } catch (IllegalArgumentException e) {
+        throw Usage.wrong(spec, e.getMessage());
+      }
+    }
     long start = System.nanoTime();
     try (Db database = KvCommand.openForReading(source)) {
       if (pageSize == null) {

@@ -1,7 +1,10 @@
 package dev.mmkit.cli.kv;
 
+import dev.mmkit.cli.Usage;
 import dev.mmkit.kv.Db;
 import dev.mmkit.kv.DbOptions;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,6 +49,16 @@ public final class KvCommand implements Runnable {
   /** Opens an existing database for reading only. */
   static Db openForReading(Path path) {
     return Db.open(path, DbOptions.defaults().readOnly(true));
+  }
+
+  /**
+   * Fails with a usage error when {@code target}, a file the command is to create, exists: mmkit
+   * never writes over a file it was asked to create.
+   */
+  static void requireNew(CommandSpec spec, Path target) {
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw Usage.wrong(spec, "the target exists; give a new file: file=" + target);
+    }
   }
 
   /** Opens a database for writing, creating it when missing. */

@@ -1,7 +1,9 @@
 package dev.mmkit.cli.kv;
 
+import dev.mmkit.cli.BadInputException;
 import dev.mmkit.cli.ExitCode;
 import dev.mmkit.cli.Progress;
+import dev.mmkit.cli.Usage;
 import dev.mmkit.kv.Bucket;
 import dev.mmkit.kv.Db;
 import dev.mmkit.kv.Tx;
@@ -55,7 +57,7 @@ final class LoadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (batch < 1) {
-      throw new IllegalArgumentException("--batch must be at least 1: batch=" + batch);
+      throw Usage.wrong(spec, "--batch must be at least 1: batch=" + batch);
     }
     PrintWriter out = spec.commandLine().getOut();
     BufferedReader in =
@@ -79,16 +81,15 @@ final class LoadCommand implements Callable<Integer> {
             target = bucket.create(tx);
             tree.start(target);
           }
-          if (recursive) {
-            tree.apply(line, lineNumber);
-          } else {
-            int tab = line.indexOf('\t');
-            if (tab < 0) {
-              throw new IllegalArgumentException("line has no tab: line=" + lineNumber);
+          try {
+            if (recursive) {
+              tree.apply(line);
+            } else {
+              put(target, line);
             }
-            target.put(
-                TsvFormat.unescape(line.substring(0, tab)),
-                TsvFormat.unescape(line.substring(tab + 1)));
+          } catch (IllegalArgumentException e) {
+            throw new BadInputException(
+                "cannot load line " + lineNumber + ": " + e.getMessage(), e);
           }
           if (++pending == batch) {
             tx.commit();
@@ -112,6 +113,16 @@ final class LoadCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK;
+  }
+
+  /** Stores one KEY&lt;tab&gt;VALUE line. */
+  private static void put(Bucket target, String line) {
+    int tab = line.indexOf('\t');
+    if (tab < 0) {
+      throw new IllegalArgumentException("the line has no tab");
+    }
+    target.put(
+        TsvFormat.unescape(line.substring(0, tab)), TsvFormat.unescape(line.substring(tab + 1)));
   }
 
   private void report(PrintWriter out, long committed, Progress progress) {

@@ -1,6 +1,7 @@
 package dev.mmkit.cli.kv;
 
 import dev.mmkit.cli.ExitCode;
+import dev.mmkit.cli.Usage;
 import dev.mmkit.kv.Db;
 import dev.mmkit.kv.KeyRange;
 import java.io.PrintWriter;
@@ -47,7 +48,7 @@ final class ScanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (limit < 0) {
-      throw new IllegalArgumentException("--limit must not be negative: limit=" + limit);
+      throw Usage.wrong(spec, "--limit must not be negative: limit=" + limit);
     }
     PrintWriter out = spec.commandLine().getOut();
     KeyRange range = range();

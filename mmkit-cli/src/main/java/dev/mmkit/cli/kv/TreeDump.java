@@ -64,16 +64,15 @@ final class TreeDump {
     /**
      * Applies one line; returns whether it was an entry.
      *
-     * @throws IllegalArgumentException naming the line when it is not of the format
+     * @throws IllegalArgumentException when the line is not of the format
      */
-    boolean apply(String line, long lineNumber) {
+    boolean apply(String line) {
       String[] fields = line.split("\t", -1);
       boolean entry = fields.length == 4 && fields[0].equals("E");
       boolean bucket = fields.length == 3 && fields[0].equals("B");
       if (!entry && !bucket) {
         throw new IllegalArgumentException(
-            "not a line of a recursive dump (B or E, then 2 or 3 tab-separated fields): line="
-                + lineNumber);
+            "not a line of a recursive dump (B or E, then 2 or 3 tab-separated fields)");
       }
       Bucket target = bucket(fields[1]);
       if (entry) {

@@ -71,6 +71,7 @@ class IoBenchCommandTest {
   @Test
   void shouldPrintTheTableBesideTheUsualAdviceAndDrawPng() throws IOException {
     Path chart = directory.resolve("charts/io.png");
+    Path json = directory.resolve("io.json");
     Result result =
         run(
             "bench",
@@ -83,6 +84,7 @@ class IoBenchCommandTest {
             "1",
             "--dir",
             directory.toString(),
+            "--json=" + json,
             "--chart",
             chart.toString());
 
@@ -98,6 +100,8 @@ class IoBenchCommandTest {
         .containsAnyOf("not pinned", "pinned:");
     byte[] png = Files.readAllBytes(chart);
     assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+    JsonNode saved = new ObjectMapper().readTree(Files.readString(json));
+    assertThat(saved.path("environment").path("fileSize").asLong()).isEqualTo(256 << 10);
     assertThat(leftovers()).isEmpty();
   }
 
