@@ -21,7 +21,8 @@ import java.util.function.Function;
  * <pre>{@code
  * try (Db db = Db.open(Path.of("data.db"))) {
  *   db.update(tx -> tx.createBucketIfAbsent("users").put("alice", "admin"));
- *   String role = db.read(tx -> utf8(tx.bucket("users").getBytes(key("alice"))));
+ *   byte[] role = db.read(tx -> tx.bucket("users").getBytes("alice".getBytes(UTF_8)));
+ *   System.out.println(new String(role, UTF_8)); // admin
  * }
  * }</pre>
  *
