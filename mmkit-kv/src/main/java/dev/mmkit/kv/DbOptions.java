@@ -130,9 +130,11 @@ public final class DbOptions {
    * with {@link CorruptDbException} and nothing of the transaction is committed: a bug in the
    * engine becomes an error instead of a broken tree on disk.
    *
-   * <p>The cost is a few microseconds per page the commit writes, plus a read of the first and last
-   * key of each unchanged child of a changed branch page; docs/BENCHMARKS.md gives the measured
-   * cost. The project's own tests run with strict mode on everywhere.
+   * <p>The cost is the check of each page the commit writes plus a read of the first and last key
+   * of each unchanged child of a changed branch page: it does not show behind a durable commit's
+   * flush or in large transactions, but a one-put {@link Durability#NO_SYNC} commit into a large
+   * tree takes a few times the CPU (docs/BENCHMARKS.md has the measurement). Off by default for
+   * that reason; the project's own tests run with it on everywhere, and it belongs in users' tests.
    */
   public DbOptions strict(boolean value) {
     DbOptions c = copy();
