@@ -54,7 +54,7 @@ public final class KvStep implements TourStep {
         db.update(tx -> tx.bucket("users").put(key(n), key(n)));
       }
       context.say(
-          "%d durable commits of one put each (pages flushed, then the meta page): %s per commit",
+          "%d durable commits of one put each (pages and meta page written, then one flush): %s per commit",
           COMMITS, Sizes.nanos((System.nanoTime() - start) / (double) COMMITS));
       readAndScan(context, db);
       DbStats stats = db.stats();
