@@ -1,8 +1,8 @@
 package dev.mmkit.cli.tour;
 
 /**
- * TourStep is one stop of {@code mmkit tour}: it shows one thing mmkit does, on files under
- * {@link TourContext#directory()}, and prints what it did and what it measured.
+ * TourStep is one stop of {@code mmkit tour}: it shows one thing mmkit does, on files under {@link
+ * TourContext#directory()}, and prints what it did and what it measured.
  */
 public interface TourStep {
 

@@ -62,14 +62,22 @@ final class Idler {
     this.maxSleepNanos = file.options().livenessInterval().toNanos();
   }
 
-  /** Returns whether the next {@link #idle} only spins (busy-spin, or still in the spin phase). */
-  boolean spinning() {
-    return strategy.kind() == WaitStrategy.Kind.BUSY_SPIN || iteration < strategy.spins();
-  }
-
   /** Returns whether the strategy only ever spins. */
   boolean busySpin() {
     return strategy.kind() == WaitStrategy.Kind.BUSY_SPIN;
+  }
+
+  /**
+   * Returns how many spins the strategy makes before it yields, parks or sleeps: none for a
+   * strategy that only ever spins, which never ends its spin phase.
+   */
+  long spinPhase() {
+    return busySpin() ? Long.MAX_VALUE : strategy.spins();
+  }
+
+  /** Makes the current wait go on past its spin phase, which the caller has spun itself. */
+  void skipSpinPhase() {
+    iteration = strategy.spins();
   }
 
   /** Starts a new wait. */

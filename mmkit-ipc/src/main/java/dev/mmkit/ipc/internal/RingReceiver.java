@@ -425,24 +425,26 @@ public final class RingReceiver implements ChannelReceiver {
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     if (idler.busySpin()) {
-      return spin(handler, limit, deadline);
+      return spin(handler, limit, deadline, Long.MAX_VALUE);
+    }
+    // The spin phase of the other strategies is the busy-spin loop, cut short after its spins:
+    // while messages keep coming, a blocking receiver reacts as fast as a busy-spinning one.
+    count = spin(handler, limit, deadline, idler.spinPhase());
+    if (count > 0) {
+      return count;
     }
     idler.reset();
+    idler.skipSpinPhase();
     for (; ; ) {
-      boolean spinning = idler.spinning();
-      // The spin phase keeps reading the clock every time: its spin counts were tuned with that
-      // cost in each spin, and a cheaper spin would shorten the phase.
       if (System.nanoTime() - deadline >= 0) {
         assembler.pruneDead();
         return 0;
       }
-      if (clean != head && !spinning) {
+      if (clean != head) {
         cleanAll();
       }
       idler.idle(messageReady, deadline);
-      if (!spinning) {
-        readClockNextPoll();
-      }
+      readClockNextPoll();
       count = poll(handler, limit);
       if (count > 0) {
         return count;
@@ -451,16 +453,17 @@ public final class RingReceiver implements ChannelReceiver {
   }
 
   /**
-   * Busy-spins until a message arrives or the deadline passes. Between two full polls it only
-   * watches the length word at its position, so that it sees a new message a few nanoseconds after
-   * it lands; every {@link #SPINS_PER_POLL}th spin polls in full (stalled claims, dead producers,
-   * producers asking for room) and reads the clock, which costs as much as a spin here.
+   * Spins until a message arrives, the deadline passes or {@code maxSpins} spins are done. Between
+   * two full polls it only watches the length word at its position, so that it sees a new message a
+   * few nanoseconds after it lands; every {@link #SPINS_PER_POLL}th spin polls in full (stalled
+   * claims, dead producers, producers asking for room) and reads the clock, which costs as much as
+   * a spin here. Returns the number of messages handled, 0 when none came.
    */
-  private int spin(MessageHandler handler, int limit, long deadline) {
+  private int spin(MessageHandler handler, int limit, long deadline, long maxSpins) {
     // A fault of the raw probe below surfaces at some later safepoint of this loop: all of it is
     // inside the try, and the fence before the timed-out return surfaces one still pending.
     try {
-      for (int spins = 1; ; spins++) {
+      for (long spins = 1; spins <= maxSpins; spins++) {
         Thread.onSpinWait();
         if ((spins & (SPINS_PER_POLL - 1)) == 0) {
           if (System.nanoTime() - deadline >= 0) {
@@ -476,6 +479,8 @@ public final class RingReceiver implements ChannelReceiver {
           return count;
         }
       }
+      file.fence();
+      return 0;
     } catch (InternalError | IllegalStateException e) {
       throw file.fault(e);
     }
