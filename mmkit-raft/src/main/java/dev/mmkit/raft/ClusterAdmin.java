@@ -116,8 +116,8 @@ public final class ClusterAdmin implements AutoCloseable {
                 log.getCommitted().getIndex(),
                 log.getApplied().getIndex(),
                 log.hasLastSnapshot() ? log.getLastSnapshot().getIndex() : -1));
-      } catch (IOException e) {
-        out.add(new MemberStatus(p, false, "", 0, 0, 0, -1));
+      } catch (IOException | RuntimeException e) {
+        out.add(new MemberStatus(p, false, "", 0, 0, 0, -1)); // gRPC failures come unchecked
       }
     }
     return out;

@@ -21,6 +21,7 @@ import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 import org.apache.ratis.protocol.exceptions.RaftException;
 import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
+import org.apache.ratis.protocol.exceptions.StaleReadException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.slf4j.Logger;
@@ -258,14 +259,24 @@ public final class KvClient implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     long pause = 5;
     while (true) {
-      Response r = decode(call(message, Target.FOLLOWER, mode.member(), mode.minRevision()), false);
-      if (!(r instanceof Response.Failed f) || f.error() != Response.Error.STALE) {
-        return check(r);
+      String behind;
+      try {
+        Response r =
+            decode(call(message, Target.FOLLOWER, mode.member(), mode.minRevision()), false);
+        if (!(r instanceof Response.Failed f) || f.error() != Response.Error.STALE) {
+          return check(r);
+        }
+        behind = f.message();
+      } catch (ClusterException e) {
+        if (!isStaleRead(e)) {
+          throw e;
+        }
+        behind = "member has not committed the revision";
       }
       if (System.nanoTime() + pause * 1_000_000 > deadline) {
         throw new ClusterTimeoutException(
             "member did not catch up: "
-                + f.message()
+                + behind
                 + ", member="
                 + mode.member()
                 + ", timeout="
@@ -275,6 +286,17 @@ public final class KvClient implements AutoCloseable {
       sleep(pause);
       pause = Math.min(pause * 2, 200);
     }
+  }
+
+  /** Returns whether Ratis refused a follower read because the member lags its commit index. */
+  private static boolean isStaleRead(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StaleReadException
+          || String.valueOf(t.getMessage()).contains(StaleReadException.class.getSimpleName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private RaftClientReply call(Message message, Target target, String member, long minIndex) {

@@ -181,7 +181,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   ClusterAdmin admin() {
-    return ClusterAdmin.connect(peerList(), cluster, Duration.ofSeconds(5));
+    return ClusterAdmin.connect(peerList(), cluster, Duration.ofSeconds(1));
   }
 
   /** Returns the id of the current leader, waiting up to 30 s for one to be elected. */
