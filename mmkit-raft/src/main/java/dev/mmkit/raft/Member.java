@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -57,7 +58,9 @@ public final class Member implements AutoCloseable {
       server =
           RaftServer.newBuilder()
               .setServerId(RaftPeerId.valueOf(config.id()))
-              .setGroup(RaftSettings.group(config.cluster(), config.peers()))
+              .setGroup(
+                  RaftSettings.group(
+                      config.cluster(), config.isJoining() ? List.of() : config.peers()))
               .setProperties(RaftSettings.server(config))
               .setStateMachine(stateMachine)
               .setOption(RaftStorage.StartupOption.RECOVER)

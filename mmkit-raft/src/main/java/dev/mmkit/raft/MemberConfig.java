@@ -25,28 +25,22 @@ public final class MemberConfig {
   private final List<Peer> peers;
   private final Path dir;
   private final String cluster;
-  private final long snapshotThreshold;
-  private final int requestLimit;
-  private final long logSegmentBytes;
-  private final Duration electionTimeout;
+  private final Tuning tuning;
 
-  private MemberConfig(
-      String id,
-      List<Peer> peers,
-      Path dir,
-      String cluster,
+  /** Tuning holds the settings that have defaults. */
+  private record Tuning(
       long snapshotThreshold,
       int requestLimit,
       long logSegmentBytes,
-      Duration electionTimeout) {
+      Duration electionTimeout,
+      boolean joining) {}
+
+  private MemberConfig(String id, List<Peer> peers, Path dir, String cluster, Tuning tuning) {
     this.id = id;
     this.peers = List.copyOf(peers);
     this.dir = dir;
     this.cluster = cluster;
-    this.snapshotThreshold = snapshotThreshold;
-    this.requestLimit = requestLimit;
-    this.logSegmentBytes = logSegmentBytes;
-    this.electionTimeout = electionTimeout;
+    this.tuning = tuning;
   }
 
   /**
@@ -65,10 +59,11 @@ public final class MemberConfig {
         peers,
         Objects.requireNonNull(dir, "dir"),
         DEFAULT_CLUSTER,
-        100_000,
-        DEFAULT_REQUEST_LIMIT,
-        8L << 20,
-        Duration.ofMillis(150));
+        new Tuning(100_000, DEFAULT_REQUEST_LIMIT, 8L << 20, Duration.ofMillis(150), false));
+  }
+
+  private MemberConfig with(Tuning t) {
+    return new MemberConfig(id, peers, dir, cluster, t);
   }
 
   /**
@@ -76,8 +71,7 @@ public final class MemberConfig {
    * the same name, from which its Raft group id is derived.
    */
   public MemberConfig withCluster(String name) {
-    return new MemberConfig(
-        id, peers, dir, name, snapshotThreshold, requestLimit, logSegmentBytes, electionTimeout);
+    return new MemberConfig(id, peers, dir, Objects.requireNonNull(name, "name"), tuning);
   }
 
   /**
@@ -88,8 +82,9 @@ public final class MemberConfig {
     if (entries < 1) {
       throw new IllegalArgumentException("snapshot threshold must be positive: entries=" + entries);
     }
-    return new MemberConfig(
-        id, peers, dir, cluster, entries, requestLimit, logSegmentBytes, electionTimeout);
+    Tuning t = tuning;
+    return with(
+        new Tuning(entries, t.requestLimit, t.logSegmentBytes, t.electionTimeout, t.joining));
   }
 
   /**
@@ -100,8 +95,9 @@ public final class MemberConfig {
       throw new IllegalArgumentException(
           "request limit out of range: bytes=" + bytes + ", min=1024, max=" + (3 << 20));
     }
-    return new MemberConfig(
-        id, peers, dir, cluster, snapshotThreshold, bytes, logSegmentBytes, electionTimeout);
+    Tuning t = tuning;
+    return with(
+        new Tuning(t.snapshotThreshold, bytes, t.logSegmentBytes, t.electionTimeout, t.joining));
   }
 
   /**
@@ -110,15 +106,16 @@ public final class MemberConfig {
    * free the log sooner.
    */
   public MemberConfig withLogSegmentBytes(long bytes) {
-    if (bytes < 2L * requestLimit) {
+    if (bytes < 2L * tuning.requestLimit) {
       throw new IllegalArgumentException(
           "log segment smaller than two requests: bytes="
               + bytes
               + ", requestLimit="
-              + requestLimit);
+              + tuning.requestLimit);
     }
-    return new MemberConfig(
-        id, peers, dir, cluster, snapshotThreshold, requestLimit, bytes, electionTimeout);
+    Tuning t = tuning;
+    return with(
+        new Tuning(t.snapshotThreshold, t.requestLimit, bytes, t.electionTimeout, t.joining));
   }
 
   /**
@@ -126,8 +123,27 @@ public final class MemberConfig {
    * random time between {@code min} and twice {@code min} (default 150 ms).
    */
   public MemberConfig withElectionTimeout(Duration min) {
-    return new MemberConfig(
-        id, peers, dir, cluster, snapshotThreshold, requestLimit, logSegmentBytes, min);
+    Tuning t = tuning;
+    return with(new Tuning(t.snapshotThreshold, t.requestLimit, t.logSegmentBytes, min, t.joining));
+  }
+
+  /**
+   * Returns a copy for a member that joins a running cluster: it starts knowing no members, so it
+   * never campaigns, and waits for the leader to add it ({@link ClusterAdmin#add}). A new member
+   * started with a member list that holds itself campaigns at once, and the others, whose
+   * configuration lacks it, tell it to shut down. Later restarts read the configuration from the
+   * member's log, so this matters only for the first start.
+   */
+  public MemberConfig joining() {
+    Tuning t = tuning;
+    return with(
+        new Tuning(
+            t.snapshotThreshold, t.requestLimit, t.logSegmentBytes, t.electionTimeout, true));
+  }
+
+  /** Returns whether the member starts by waiting to be added to a running cluster. */
+  public boolean isJoining() {
+    return tuning.joining;
   }
 
   /** Returns this member's id. */
@@ -157,22 +173,22 @@ public final class MemberConfig {
 
   /** Returns the number of entries between snapshots. */
   public long snapshotThreshold() {
-    return snapshotThreshold;
+    return tuning.snapshotThreshold;
   }
 
   /** Returns the largest request accepted, in bytes. */
   public int requestLimit() {
-    return requestLimit;
+    return tuning.requestLimit;
   }
 
   /** Returns the largest log file, in bytes. */
   public long logSegmentBytes() {
-    return logSegmentBytes;
+    return tuning.logSegmentBytes;
   }
 
   /** Returns the shortest election timeout. */
   public Duration electionTimeout() {
-    return electionTimeout;
+    return tuning.electionTimeout;
   }
 
   @Override
@@ -186,9 +202,9 @@ public final class MemberConfig {
         + ", peers="
         + peers
         + ", snapshotThreshold="
-        + snapshotThreshold
+        + tuning.snapshotThreshold
         + ", requestLimit="
-        + requestLimit
+        + tuning.requestLimit
         + "]";
   }
 }

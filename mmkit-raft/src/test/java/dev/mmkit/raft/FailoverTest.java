@@ -55,7 +55,7 @@ class FailoverTest {
       load.awaitProgress(30, Duration.ofSeconds(60));
       String frozen = cluster.awaitLeader();
       cluster.freeze(frozen);
-      try (ClusterAdmin admin = cluster.admin()) {
+      try (ClusterAdmin admin = cluster.admin(Duration.ofSeconds(1))) {
         LocalCluster.await(
             "a new leader while " + frozen + " is frozen",
             Duration.ofSeconds(30),

@@ -103,8 +103,17 @@ final class LocalCluster implements AutoCloseable {
     return launch(id, members, cluster);
   }
 
+  /** Starts a new member {@code id} that waits for the leader to add it. */
+  ChildJvm launchJoining(String id) {
+    return start(id, peerList(), cluster, "join");
+  }
+
   /** Starts member {@code id} as a member of the cluster named {@code clusterName}. */
   ChildJvm launch(String id, List<Peer> members, String clusterName) {
+    return start(id, members, clusterName, "");
+  }
+
+  private ChildJvm start(String id, List<Peer> members, String clusterName, String join) {
     ChildJvm jvm =
         ChildJvm.start(
             JVM_OPTIONS,
@@ -115,7 +124,8 @@ final class LocalCluster implements AutoCloseable {
             clusterName,
             Long.toString(snapshotThreshold),
             Integer.toString(requestLimit),
-            Long.toString(Math.max(2L * requestLimit, 256 * 1024)));
+            Long.toString(Math.max(2L * requestLimit, 256 * 1024)),
+            join);
     all.add(jvm);
     running.put(id, jvm);
     return jvm;
@@ -180,8 +190,9 @@ final class LocalCluster implements AutoCloseable {
         .build();
   }
 
-  ClusterAdmin admin() {
-    return ClusterAdmin.connect(peerList(), cluster, Duration.ofSeconds(1));
+  /** Returns an admin client of this cluster whose requests give up after {@code timeout}. */
+  ClusterAdmin admin(Duration timeout) {
+    return ClusterAdmin.connect(peerList(), cluster, timeout);
   }
 
   /** Returns the id of the current leader, waiting up to 30 s for one to be elected. */

@@ -5,8 +5,8 @@ import java.time.Duration;
 
 /**
  * MemberProcess runs one {@link Member} in a child JVM for the cluster tests. Arguments: {@code ID
- * PEERS DIR CLUSTER SNAPSHOT_THRESHOLD REQUEST_LIMIT LOG_SEGMENT_BYTES}. Prints {@code ready ID}
- * once the member serves, or {@code refused MESSAGE} and exits with 3 when it refuses to start.
+ * PEERS DIR CLUSTER SNAPSHOT_THRESHOLD REQUEST_LIMIT LOG_SEGMENT_BYTES [join]}. Prints {@code ready
+ * ID} once the member serves, or {@code refused MESSAGE} and exits with 3 when it refuses to start.
  * SIGTERM closes the member; SIGKILL is a crash.
  */
 public final class MemberProcess {
@@ -21,6 +21,9 @@ public final class MemberProcess {
             .withRequestLimit(Integer.parseInt(args[5]))
             .withLogSegmentBytes(Long.parseLong(args[6]))
             .withElectionTimeout(Duration.ofMillis(150));
+    if (args.length > 7 && args[7].equals("join")) {
+      config = config.joining();
+    }
     Member member;
     try {
       member = Member.start(config);
