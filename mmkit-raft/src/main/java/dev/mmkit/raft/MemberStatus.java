@@ -6,7 +6,7 @@ package dev.mmkit.raft;
  * @param peer the member
  * @param reachable whether it answered; the other fields are 0 or empty when it did not
  * @param role its Raft role: LEADER, FOLLOWER, CANDIDATE, LISTENER, or empty
- * @param term its current term
+ * @param term the term of the last entry it knows to be committed
  * @param committed the last log index it knows to be committed
  * @param applied the last log index it handed to its store
  * @param snapshot the index of its latest snapshot, -1 for none

@@ -2,6 +2,7 @@ package dev.mmkit.raft.internal;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -60,6 +61,9 @@ final class Snapshots {
     Files.deleteIfExists(partial);
     store.copyTo(partial);
     Files.move(partial, target.toPath(), StandardCopyOption.ATOMIC_MOVE);
+    try (FileChannel directory = FileChannel.open(target.toPath().getParent())) {
+      directory.force(true); // the rename survives a machine crash too
+    }
     FileInfo info = new FileInfo(target.toPath(), MD5FileUtil.computeAndSaveMd5ForFile(target));
     storage.updateLatestSnapshot(new SingleFileSnapshotInfo(info, applied.term(), applied.index()));
     return applied.index();
