@@ -50,8 +50,8 @@ final class BranchIndex {
         int el = PageLayout.HEADER_SIZE + i * NodeLayout.BRANCH_ELEMENT;
         int keyOff = Bytes.getU16(page, el + NodeLayout.BRANCH_KEY_OFFSET);
         int keyLen = Bytes.getU16(page, el + NodeLayout.BRANCH_KEY_LENGTH);
-        children[i] = Bytes.getLong(page, el + NodeLayout.BRANCH_CHILD);
-        childTxids[i] = Bytes.getLong(page, el + NodeLayout.BRANCH_CHILD_TXID);
+        children[i] = BranchPage.childPage(page, i);
+        childTxids[i] = BranchPage.childTxid(page, i);
         keys[i] = keyOff << 16 | keyLen;
         long p = 0;
         for (int b = 0; b < 8; b++) {
@@ -87,7 +87,7 @@ final class BranchIndex {
           return mid;
         }
       }
-      return PageSearch.coveringChild(-(lo + 1));
+      return BranchPage.coveringChild(-(lo + 1));
     }
   }
 

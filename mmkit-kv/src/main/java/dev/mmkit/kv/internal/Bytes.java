@@ -89,6 +89,13 @@ public final class Bytes {
     return s.get(ValueLayout.JAVA_BYTE, off) & 0xFF;
   }
 
+  /** Returns a copy of {@code length} bytes of a segment at {@code at}. */
+  public static byte[] copy(MemorySegment s, long at, int length) {
+    byte[] b = new byte[length];
+    MemorySegment.copy(s, ValueLayout.JAVA_BYTE, at, b, 0, length);
+    return b;
+  }
+
   /**
    * Compares {@code len} bytes of a segment at {@code off} with {@code key} as unsigned bytes,
    * shorter first on a common prefix. Reads the segment with plain loads only (no intrinsics that

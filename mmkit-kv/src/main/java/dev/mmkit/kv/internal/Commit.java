@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
  * Commit writes a write transaction to the file: it rebalances and spills the changed nodes of
@@ -209,59 +207,20 @@ final class Commit {
 
   /** Encodes entries {@code [from, to)} of {@code n} as page {@code page}, in a scratch array. */
   private byte[] encode(Node n, int from, int to, long page) {
-    byte[] b = scratch;
-    Arrays.fill(b, (byte) 0);
-    b[PageLayout.TYPE] = (byte) (n.leaf ? PageLayout.LEAF : PageLayout.BRANCH);
-    b[PageLayout.LEVEL] = (byte) n.level;
-    Bytes.putU16(b, PageLayout.COUNT, to - from);
-    Bytes.putLong(b, PageLayout.PAGE_ID, page);
-    Bytes.putLong(b, PageLayout.TXID, txid);
-    int elementSize = n.leaf ? NodeLayout.LEAF_ELEMENT : NodeLayout.BRANCH_ELEMENT;
-    int data = PageLayout.HEADER_SIZE + (to - from) * elementSize;
-    int el = PageLayout.HEADER_SIZE;
     if (n.leaf) {
-      LeafList l = (LeafList) n.entries;
-      for (int i = from; i < to; i++, el += elementSize) {
-        int keyLength = l.keyLength(i);
-        Bytes.putU16(b, el + NodeLayout.LEAF_KEY_OFFSET, data);
-        Bytes.putU16(b, el + NodeLayout.LEAF_KEY_LENGTH, keyLength);
-        Bytes.putInt(b, el + NodeLayout.LEAF_VALUE_LENGTH, l.valueLength(i));
-        b[el + NodeLayout.LEAF_FLAGS] = (byte) l.flags(i);
-        l.copyRecord(i, b, data);
-        data += l.entrySize(i) - NodeLayout.LEAF_ELEMENT;
-      }
+      LeafPage.encode(scratch, (LeafList) n.entries, from, to, page, txid);
     } else {
-      for (int i = from; i < to; i++, el += elementSize) {
-        Entry e = n.entries.get(i);
-        Bytes.putLong(b, el + NodeLayout.BRANCH_CHILD, e.page);
-        Bytes.putLong(b, el + NodeLayout.BRANCH_CHILD_TXID, e.txid);
-        Bytes.putU16(b, el + NodeLayout.BRANCH_KEY_OFFSET, data);
-        Bytes.putU16(b, el + NodeLayout.BRANCH_KEY_LENGTH, e.key.length);
-        System.arraycopy(e.key, 0, b, data, e.key.length);
-        data += e.key.length;
-      }
+      BranchPage.encode(scratch, (EntryList) n.entries, from, to, n.level, page, txid);
     }
-    Bytes.putInt(b, PageLayout.LENGTH, data);
-    Checksums.seal(b);
-    return b;
+    return scratch;
   }
 
   /** Queues {@code value} for an overflow run of its own; returns the run's first page. */
   private long writeOverflow(byte[] value) {
     long count = NodeLayout.overflowPages(value.length, pageSize);
     long first = free.allocate(count);
-    byte[] head = new byte[PageLayout.HEADER_SIZE];
-    head[PageLayout.TYPE] = PageLayout.OVERFLOW_TYPE;
-    Bytes.putLong(head, PageLayout.PAGE_ID, first);
-    Bytes.putLong(head, PageLayout.TXID, txid);
-    Bytes.putInt(head, PageLayout.OVERFLOW, (int) (count - 1));
-    Bytes.putInt(head, PageLayout.LENGTH, value.length);
-    long padding = count * pageSize - PageLayout.HEADER_SIZE - value.length;
-    CRC32C crc = new CRC32C();
-    crc.update(head, 4, PageLayout.HEADER_SIZE - 4);
-    crc.update(value);
-    crc.update(new byte[(int) padding]);
-    Bytes.putInt(head, PageLayout.CHECKSUM, (int) crc.getValue());
+    long padding = OverflowPage.padding(count, value.length, pageSize);
+    byte[] head = OverflowPage.header(first, txid, count, value, padding);
     overflows.add(new OverflowWrite(first, head, value, padding));
     return first;
   }

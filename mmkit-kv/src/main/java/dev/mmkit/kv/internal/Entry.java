@@ -67,11 +67,7 @@ final class Entry {
   }
 
   int storedValueLength() {
-    return switch (flags) {
-      case NodeLayout.INLINE -> value.length;
-      case NodeLayout.OVERFLOW -> NodeLayout.OVERFLOW_REF;
-      default -> NodeLayout.BUCKET_HEADER;
-    };
+    return LeafPage.storedValueLength(flags, valueLength());
   }
 
   /** Returns the value length as stored in the element. */

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * and touches the key arrays only on a tie, which keeps searches of large in-memory nodes in a few
  * cache lines.
  */
-final class EntryList extends Entries {
+final class EntryList extends Entries implements BranchPage.Children {
   private static final VarHandle LONG_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -41,8 +41,18 @@ final class EntryList extends Entries {
   }
 
   @Override
-  byte[] key(int i) {
+  public byte[] key(int i) {
     return entries[i].key;
+  }
+
+  @Override
+  public long childPage(int i) {
+    return entries[i].page;
+  }
+
+  @Override
+  public long childTxid(int i) {
+    return entries[i].txid;
   }
 
   @Override

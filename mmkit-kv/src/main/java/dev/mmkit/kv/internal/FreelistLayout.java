@@ -39,6 +39,8 @@ package dev.mmkit.kv.internal;
  * page count and drop free pages at or past it. A checkpoint replaces the whole state; neither its
  * written pages nor its own pages are in it. The chain's pages stay in use until the next
  * checkpoint frees them.
+ *
+ * <p>{@link FreelistRecord} encodes and decodes the chain's pages.
  */
 public final class FreelistLayout {
   /** Offset of the next page id. */

@@ -32,10 +32,7 @@ record FreelistRecord(int kind, long txid, long[] longs, long[] pages, long next
     for (int i = 0; i < pages.length; i++) {
       byte[] b = new byte[pageSize];
       int n = Math.min(per, longs.length - at);
-      b[PageLayout.TYPE] = PageLayout.FREELIST;
-      Bytes.putU16(b, PageLayout.COUNT, n);
-      Bytes.putLong(b, PageLayout.PAGE_ID, pages[i]);
-      Bytes.putLong(b, PageLayout.TXID, txid);
+      PageLayout.writeHeader(b, PageLayout.FREELIST, 0, n, pages[i], txid);
       boolean last = i == pages.length - 1;
       Bytes.putLong(b, FreelistLayout.NEXT, last ? next : pages[i + 1]);
       Bytes.putLong(b, FreelistLayout.NEXT_TXID, last ? nextTxid : txid);

@@ -163,14 +163,13 @@ public final class Inspector {
     branchPages++;
     int height = 0;
     for (int i = 0; i < count; i++) {
-      int el = PageLayout.HEADER_SIZE + i * NodeLayout.BRANCH_ELEMENT;
-      byte[] key = key(buf, false, i);
-      byte[] next = i + 1 < count ? key(buf, false, i + 1) : upper;
+      byte[] key = BranchPage.key(buf, i);
+      byte[] next = i + 1 < count ? BranchPage.key(buf, i + 1) : upper;
       int h =
           walkNode(
               path,
-              Bytes.getLong(buf, el + NodeLayout.BRANCH_CHILD),
-              Bytes.getLong(buf, el + NodeLayout.BRANCH_CHILD_TXID),
+              BranchPage.childPage(buf, i),
+              BranchPage.childTxid(buf, i),
               pageLevel - 1,
               key,
               next,
@@ -242,13 +241,7 @@ public final class Inspector {
   }
 
   private static byte[] key(byte[] buf, boolean leaf, int i) {
-    int el =
-        PageLayout.HEADER_SIZE + i * (leaf ? NodeLayout.LEAF_ELEMENT : NodeLayout.BRANCH_ELEMENT);
-    int off =
-        Bytes.getU16(buf, el + (leaf ? NodeLayout.LEAF_KEY_OFFSET : NodeLayout.BRANCH_KEY_OFFSET));
-    int len =
-        Bytes.getU16(buf, el + (leaf ? NodeLayout.LEAF_KEY_LENGTH : NodeLayout.BRANCH_KEY_LENGTH));
-    return Arrays.copyOfRange(buf, off, off + len);
+    return leaf ? LeafPage.key(buf, i) : BranchPage.key(buf, i);
   }
 
   private void walkFreelist() {

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * <p>Records replaced or removed leave garbage in the byte array; it is dropped when the array is
  * copied to grow. A large value not yet written to its overflow run waits in {@code pending}.
  */
-final class LeafList extends Entries {
+final class LeafList extends Entries implements LeafPage.Records {
   private byte[] data;
   private int used;
   private int garbage;
@@ -42,25 +42,23 @@ final class LeafList extends Entries {
     int dataStart = PageLayout.HEADER_SIZE + count * NodeLayout.LEAF_ELEMENT;
     int end = dataStart;
     for (int i = 0; i < count; i++) {
-      long el = PageSearch.leafElement(off, i);
-      int keyOff = Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_OFFSET);
-      int keyLen = Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_LENGTH);
-      int f = Bytes.getU8(seg, el + NodeLayout.LEAF_FLAGS);
-      int valueLen = Bytes.getInt(seg, el + NodeLayout.LEAF_VALUE_LENGTH);
-      end = Math.max(end, keyOff + keyLen + stored(f, valueLen));
+      long el = LeafPage.element(off, i);
+      int stored =
+          LeafPage.storedValueLength(LeafPage.flags(seg, el), LeafPage.valueLength(seg, el));
+      end = Math.max(end, LeafPage.keyOffset(seg, el) + LeafPage.keyLength(seg, el) + stored);
     }
     LeafList l = new LeafList(count + 8, end - dataStart + 256);
     MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, off + dataStart, l.data, 0, end - dataStart);
     l.used = end - dataStart;
     int live = 0;
     for (int i = 0; i < count; i++) {
-      long el = PageSearch.leafElement(off, i);
-      int at = Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_OFFSET) - dataStart;
-      int keyLen = Bytes.getU16(seg, el + NodeLayout.LEAF_KEY_LENGTH);
+      long el = LeafPage.element(off, i);
+      int at = LeafPage.keyOffset(seg, el) - dataStart;
+      int keyLen = LeafPage.keyLength(seg, el);
       l.offs[i] = at;
       l.keyLens[i] = keyLen;
-      l.valueLens[i] = Bytes.getInt(seg, el + NodeLayout.LEAF_VALUE_LENGTH);
-      l.flags[i] = (byte) Bytes.getU8(seg, el + NodeLayout.LEAF_FLAGS);
+      l.valueLens[i] = LeafPage.valueLength(seg, el);
+      l.flags[i] = (byte) LeafPage.flags(seg, el);
       l.prefixes[i] = l.prefixAt(at, keyLen);
       live += l.record(i);
     }
@@ -69,18 +67,9 @@ final class LeafList extends Entries {
     return l;
   }
 
-  /** Returns the bytes a value of {@code valueLength} with {@code flags} takes after its key. */
-  private static int stored(int flags, int valueLength) {
-    return switch (flags) {
-      case NodeLayout.INLINE -> valueLength;
-      case NodeLayout.OVERFLOW -> NodeLayout.OVERFLOW_REF;
-      default -> NodeLayout.BUCKET_HEADER;
-    };
-  }
-
   /** Returns the length of record {@code i}: key and stored value. */
   private int record(int i) {
-    return keyLens[i] + stored(flags[i], valueLens[i]);
+    return keyLens[i] + LeafPage.storedValueLength(flags[i], valueLens[i]);
   }
 
   private long prefixAt(int at, int keyLen) {
@@ -123,22 +112,22 @@ final class LeafList extends Entries {
   }
 
   @Override
-  int flags(int i) {
+  public int flags(int i) {
     return flags[i];
   }
 
   @Override
-  int entrySize(int i) {
+  public int entrySize(int i) {
     return NodeLayout.LEAF_ELEMENT + record(i);
   }
 
-  /** Returns the key length of entry {@code i}. */
-  int keyLength(int i) {
+  @Override
+  public int keyLength(int i) {
     return keyLens[i];
   }
 
-  /** Returns the value length of entry {@code i} as its page element stores it. */
-  int valueLength(int i) {
+  @Override
+  public int valueLength(int i) {
     return valueLens[i];
   }
 
@@ -157,8 +146,8 @@ final class LeafList extends Entries {
     }
   }
 
-  /** Copies the key and stored value of entry {@code i} to {@code page} at {@code at}. */
-  void copyRecord(int i, byte[] page, int at) {
+  @Override
+  public void copyRecord(int i, byte[] page, int at) {
     System.arraycopy(data, offs[i], page, at, record(i));
   }
 
@@ -232,7 +221,7 @@ final class LeafList extends Entries {
   /** Appends a record to the data and returns where it starts. */
   private int append(byte[] key, int f, byte[] value, long page, long txid, int valueLength) {
     int keyLen = key.length;
-    int length = keyLen + stored(f, valueLength);
+    int length = keyLen + LeafPage.storedValueLength(f, valueLength);
     reserve(length);
     int at = used;
     System.arraycopy(key, 0, data, at, keyLen);

@@ -28,9 +28,7 @@ public record Meta(
   /** Returns the meta page (id {@code txid % 2}) as a sealed page buffer. */
   public byte[] encode() {
     byte[] page = new byte[pageSize];
-    page[PageLayout.TYPE] = PageLayout.META;
-    Bytes.putLong(page, PageLayout.PAGE_ID, txid & 1);
-    Bytes.putLong(page, PageLayout.TXID, txid);
+    PageLayout.writeHeader(page, PageLayout.META, 0, 0, txid & 1, txid);
     Bytes.putLong(page, MetaLayout.MAGIC_OFFSET, MetaLayout.MAGIC);
     Bytes.putInt(page, MetaLayout.VERSION_OFFSET, MetaLayout.VERSION);
     Bytes.putInt(page, MetaLayout.PAGE_SIZE, pageSize);
@@ -42,6 +40,20 @@ public record Meta(
     Bytes.putInt(page, MetaLayout.CHECKPOINT_PAGES, checkpointPages);
     Checksums.seal(page);
     return page;
+  }
+
+  /**
+   * Returns the page size that the fields of a meta page in {@code head} (its first {@link
+   * MetaLayout#USED} bytes or more) claim, or -1 when magic, version or page size say it is not
+   * one.
+   */
+  public static int claimedPageSize(byte[] head) {
+    if (Bytes.getLong(head, MetaLayout.MAGIC_OFFSET) != MetaLayout.MAGIC
+        || Bytes.getInt(head, MetaLayout.VERSION_OFFSET) != MetaLayout.VERSION) {
+      return -1;
+    }
+    int pageSize = Bytes.getInt(head, MetaLayout.PAGE_SIZE);
+    return PageLayout.isValidPageSize(pageSize) ? pageSize : -1;
   }
 
   /**

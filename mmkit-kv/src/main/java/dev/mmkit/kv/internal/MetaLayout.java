@@ -39,6 +39,8 @@ package dev.mmkit.kv.internal;
  *   <li><b>delta pages</b>, <b>checkpoint pages</b>: lengths of the chain's parts, used to decide
  *       when to write a new checkpoint.
  * </ul>
+ *
+ * <p>{@link Meta} encodes and decodes the meta page.
  */
 public final class MetaLayout {
   /** The magic number, the ASCII bytes {@code mmkv-db1} read as a little-endian u64. */

@@ -103,11 +103,6 @@ final class MetaReader {
     if (file.read(ByteBuffer.wrap(head), offset) < head.length) {
       return -1;
     }
-    if (Bytes.getLong(head, MetaLayout.MAGIC_OFFSET) != MetaLayout.MAGIC
-        || Bytes.getInt(head, MetaLayout.VERSION_OFFSET) != MetaLayout.VERSION) {
-      return -1;
-    }
-    int pageSize = Bytes.getInt(head, MetaLayout.PAGE_SIZE);
-    return PageLayout.isValidPageSize(pageSize) ? pageSize : -1;
+    return Meta.claimedPageSize(head);
   }
 }

@@ -43,14 +43,12 @@ final class Node {
       n.entries = LeafList.read(seg, off, count);
     } else {
       for (int i = 0; i < count; i++) {
-        long el = PageSearch.branchElement(off, i);
-        int keyOff = Bytes.getU16(seg, el + NodeLayout.BRANCH_KEY_OFFSET);
-        int keyLen = Bytes.getU16(seg, el + NodeLayout.BRANCH_KEY_LENGTH);
+        long el = BranchPage.element(off, i);
         n.entries.add(
             Entry.branch(
-                PageValues.bytes(seg, off + keyOff, keyLen),
-                Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD),
-                Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD_TXID),
+                BranchPage.key(seg, off, el),
+                BranchPage.childPage(seg, el),
+                BranchPage.childTxid(seg, el),
                 null));
       }
     }
@@ -67,7 +65,7 @@ final class Node {
 
   /** Returns the index of the child of this branch that covers {@code key}. */
   int childIndex(byte[] key) {
-    return PageSearch.coveringChild(search(key));
+    return BranchPage.coveringChild(search(key));
   }
 
   /** Inserts or replaces at the position {@link #search} returned. */

@@ -44,6 +44,8 @@ package dev.mmkit.kv.internal;
  * element 0 also covers every smaller key. Keys in a page are strictly increasing. Every entry of a
  * leaf takes at most half of a page's payload: larger values go to an overflow run, which holds the
  * header followed by the value bytes and spans {@code ceil((32 + length) / pageSize)} pages.
+ *
+ * <p>{@link LeafPage}, {@link BranchPage} and {@link OverflowPage} encode and decode these pages.
  */
 public final class NodeLayout {
   /** Size of a leaf element. */

@@ -96,6 +96,18 @@ public final class PageLayout {
     };
   }
 
+  /**
+   * Writes the fields of a page header that every page kind sets into the zeroed buffer {@code b};
+   * the checksum, overflow and length fields are left to the page's codec.
+   */
+  public static void writeHeader(byte[] b, int type, int level, int count, long page, long txid) {
+    b[TYPE] = (byte) type;
+    b[LEVEL] = (byte) level;
+    Bytes.putU16(b, COUNT, count);
+    Bytes.putLong(b, PAGE_ID, page);
+    Bytes.putLong(b, TXID, txid);
+  }
+
   /** Returns whether {@code pageSize} is a supported page size: a power of two in range. */
   public static boolean isValidPageSize(long pageSize) {
     return pageSize >= MIN_PAGE_SIZE && pageSize <= MAX_PAGE_SIZE && Long.bitCount(pageSize) == 1;

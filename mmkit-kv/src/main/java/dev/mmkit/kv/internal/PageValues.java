@@ -1,11 +1,10 @@
 package dev.mmkit.kv.internal;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
- * PageValues reads the value of a leaf element in a verified page, or of a leaf entry of a
- * materialized node: as a view or a copy.
+ * PageValues hands out the value of a leaf element in a verified page ({@link LeafPage}), or of a
+ * leaf entry of a materialized node, as a view valid until the transaction ends or as a copy.
  */
 final class PageValues {
   private PageValues() {}
@@ -14,10 +13,9 @@ final class PageValues {
   static MemorySegment view(Txn tx, long el) {
     Snapshot s = tx.snapshot();
     MemorySegment seg = s.segment();
-    long at = valueOffset(s, el);
-    int flags = Bytes.getU8(seg, el + NodeLayout.LEAF_FLAGS);
-    long length = Bytes.getInt(seg, el + NodeLayout.LEAF_VALUE_LENGTH) & 0xFFFFFFFFL;
-    return switch (flags) {
+    long at = LeafPage.valueOffset(seg, el, s.pageSize());
+    long length = LeafPage.valueLength(seg, el) & 0xFFFFFFFFL;
+    return switch (LeafPage.flags(seg, el)) {
       case NodeLayout.INLINE -> tx.view(at, length);
       case NodeLayout.OVERFLOW ->
           tx.view(s.overflow(Bytes.getLong(seg, at), Bytes.getLong(seg, at + 8), length), length);
@@ -29,11 +27,10 @@ final class PageValues {
   static byte[] copy(Txn tx, long el) {
     Snapshot s = tx.snapshot();
     MemorySegment seg = s.segment();
-    long at = valueOffset(s, el);
-    int flags = Bytes.getU8(seg, el + NodeLayout.LEAF_FLAGS);
-    int length = Bytes.getInt(seg, el + NodeLayout.LEAF_VALUE_LENGTH);
-    return switch (flags) {
-      case NodeLayout.INLINE -> bytes(seg, at, length);
+    long at = LeafPage.valueOffset(seg, el, s.pageSize());
+    int length = LeafPage.valueLength(seg, el);
+    return switch (LeafPage.flags(seg, el)) {
+      case NodeLayout.INLINE -> Bytes.copy(seg, at, length);
       case NodeLayout.OVERFLOW ->
           copyOverflow(tx, Bytes.getLong(seg, at), Bytes.getLong(seg, at + 8), length);
       default -> null;
@@ -73,23 +70,6 @@ final class PageValues {
   private static byte[] copyOverflow(Txn tx, long page, long txid, int length) {
     Snapshot s = tx.snapshot();
     long at = s.overflow(page, txid, length);
-    return bytes(s.segment(), at, length);
-  }
-
-  /** Returns the offset of the key of leaf element {@code el}. */
-  static long keyOffset(Snapshot s, long el) {
-    long page = el & -(long) s.pageSize();
-    return page + Bytes.getU16(s.segment(), el + NodeLayout.LEAF_KEY_OFFSET);
-  }
-
-  /** Returns the offset of the value (or overflow reference, or bucket header) of {@code el}. */
-  static long valueOffset(Snapshot s, long el) {
-    return keyOffset(s, el) + Bytes.getU16(s.segment(), el + NodeLayout.LEAF_KEY_LENGTH);
-  }
-
-  static byte[] bytes(MemorySegment seg, long at, int length) {
-    byte[] b = new byte[length];
-    MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, at, b, 0, length);
-    return b;
+    return Bytes.copy(s.segment(), at, length);
   }
 }

@@ -42,11 +42,11 @@ final class PageWalker {
     if (Bytes.getU8(seg, off + PageLayout.TYPE) == PageLayout.BRANCH) {
       int childLevel = Bytes.getU8(seg, off + PageLayout.LEVEL) - 1;
       for (int i = 0; i < count; i++) {
-        long el = PageSearch.branchElement(off, i);
+        long el = BranchPage.element(off, i);
         visit(
             s,
-            Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD),
-            Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD_TXID),
+            BranchPage.childPage(seg, el),
+            BranchPage.childTxid(seg, el),
             childLevel,
             off,
             pages,
@@ -54,11 +54,11 @@ final class PageWalker {
       }
     } else {
       for (int i = 0; i < count; i++) {
-        long el = PageSearch.leafElement(off, i);
-        int flags = Bytes.getU8(seg, el + NodeLayout.LEAF_FLAGS);
-        long at = PageValues.valueOffset(s, el);
+        long el = LeafPage.element(off, i);
+        int flags = LeafPage.flags(seg, el);
+        long at = LeafPage.valueOffset(seg, el, s.pageSize());
         if (flags == NodeLayout.OVERFLOW) {
-          long length = Bytes.getInt(seg, el + NodeLayout.LEAF_VALUE_LENGTH) & 0xFFFFFFFFL;
+          long length = LeafPage.valueLength(seg, el) & 0xFFFFFFFFL;
           long run = Bytes.getLong(seg, at);
           s.overflow(run, Bytes.getLong(seg, at + 8), length);
           pages.accept(run, NodeLayout.overflowPages(length, s.pageSize()));

@@ -163,7 +163,7 @@ public final class Snapshot {
   long overflow(long page, long txid, long length) {
     long off = verified(page, txid);
     int type = Bytes.getU8(segment, off + PageLayout.TYPE);
-    long stored = Bytes.getInt(segment, off + PageLayout.LENGTH) & 0xFFFFFFFFL;
+    long stored = OverflowPage.length(segment, off);
     if (type != PageLayout.OVERFLOW_TYPE || stored != length) {
       throw corrupt(
           page,
@@ -174,7 +174,7 @@ public final class Snapshot {
               + ", expected="
               + length);
     }
-    return off + PageLayout.HEADER_SIZE;
+    return OverflowPage.valueOffset(off);
   }
 
   /**
@@ -255,7 +255,7 @@ public final class Snapshot {
   long verifyWritten(long page, long txid) {
     long off = verified(page, txid);
     if (Bytes.getU8(segment, off + PageLayout.TYPE) == PageLayout.OVERFLOW_TYPE) {
-      return 1 + (Bytes.getInt(segment, off + PageLayout.OVERFLOW) & 0xFFFFFFFFL);
+      return OverflowPage.runPages(segment, off);
     }
     return 1;
   }

@@ -1,7 +1,6 @@
 package dev.mmkit.kv.internal;
 
 import dev.mmkit.kv.CorruptDbException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -81,9 +80,8 @@ final class StrictCheck {
     byte[] lowest = null;
     byte[] highest = null;
     for (int i = 0; i < count; i++) {
-      int el = PageLayout.HEADER_SIZE + i * NodeLayout.BRANCH_ELEMENT;
-      long child = Bytes.getLong(bytes, el + NodeLayout.BRANCH_CHILD);
-      long childTxid = Bytes.getLong(bytes, el + NodeLayout.BRANCH_CHILD_TXID);
+      long child = BranchPage.childPage(bytes, i);
+      long childTxid = BranchPage.childTxid(bytes, i);
       Range r = childTxid == txid ? unreferenced.remove(child) : untouched(child, childTxid);
       if (r == null) {
         throw refused(
@@ -128,10 +126,7 @@ final class StrictCheck {
   }
 
   private static byte[] key(byte[] page, boolean leaf, int i) {
-    int el = PageLayout.HEADER_SIZE + i * elementSize(leaf);
-    int keyOff = Bytes.getU16(page, el + keyField(leaf));
-    int keyLen = Bytes.getU16(page, el + keyField(leaf) + 2);
-    return Arrays.copyOfRange(page, keyOff, keyOff + keyLen);
+    return leaf ? LeafPage.key(page, i) : BranchPage.key(page, i);
   }
 
   private static int elementSize(boolean leaf) {

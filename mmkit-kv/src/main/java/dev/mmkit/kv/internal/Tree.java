@@ -155,20 +155,20 @@ public final class Tree {
       if (b == null) {
         long off = s.node(page, pageTxid, level, from);
         if (Bytes.getU8(seg, off + PageLayout.TYPE) == PageLayout.LEAF) {
-          int i = PageSearch.leaf(seg, off, Bytes.getU16(seg, off + PageLayout.COUNT), key);
+          int i = LeafPage.search(seg, off, Bytes.getU16(seg, off + PageLayout.COUNT), key);
           if (i < 0) {
             return false;
           }
-          hitElement = PageSearch.leafElement(off, i);
+          hitElement = LeafPage.element(off, i);
           return true;
         }
         b = s.branch(page, pageTxid, off);
         if (b == null) {
-          int i = PageSearch.branch(seg, off, Bytes.getU16(seg, off + PageLayout.COUNT), key);
-          long el = PageSearch.branchElement(off, i);
+          int i = BranchPage.search(seg, off, Bytes.getU16(seg, off + PageLayout.COUNT), key);
+          long el = BranchPage.element(off, i);
           from = off;
-          page = Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD);
-          pageTxid = Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD_TXID);
+          page = BranchPage.childPage(seg, el);
+          pageTxid = BranchPage.childTxid(seg, el);
           level = Bytes.getU8(seg, off + PageLayout.LEVEL) - 1;
           continue;
         }
@@ -185,7 +185,7 @@ public final class Tree {
     if (hitNode != null) {
       return hitNode.entries.flags(hitIndex);
     }
-    return Bytes.getU8(tx.snapshot().segment(), hitElement + NodeLayout.LEAF_FLAGS);
+    return LeafPage.flags(tx.snapshot().segment(), hitElement);
   }
 
   private MemorySegment valueView() {
@@ -363,7 +363,8 @@ public final class Tree {
       return BucketHeader.read(hitNode.entries.get(hitIndex).value, 0);
     }
     Snapshot s = tx.snapshot();
-    return BucketHeader.read(s.segment(), PageValues.valueOffset(s, hitElement));
+    return BucketHeader.read(
+        s.segment(), LeafPage.valueOffset(s.segment(), hitElement, s.pageSize()));
   }
 
   /**

@@ -91,11 +91,11 @@ public final class TreeCursor {
       idx[d] =
           nodes[d] != null
               ? nodes[d].childIndex(key)
-              : PageSearch.branch(seg, offs[d], cnt[d], key);
+              : BranchPage.search(seg, offs[d], cnt[d], key);
       pushChild(d, false);
     }
     int d = depth - 1;
-    int i = nodes[d] != null ? nodes[d].search(key) : PageSearch.leaf(seg, offs[d], cnt[d], key);
+    int i = nodes[d] != null ? nodes[d].search(key) : LeafPage.search(seg, offs[d], cnt[d], key);
     int at = i >= 0 ? i : -i - 1;
     if (at < cnt[d]) {
       idx[d] = at;
@@ -213,8 +213,7 @@ public final class TreeCursor {
       elements = new byte[bytes];
     }
     // One bulk copy of the element area, decoded from the heap (fenced by the caller's read).
-    MemorySegment.copy(
-        seg, ValueLayout.JAVA_BYTE, PageSearch.leafElement(off, 0), elements, 0, bytes);
+    MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, LeafPage.element(off, 0), elements, 0, bytes);
     for (int i = 0, el = 0; i < count; i++, el += NodeLayout.LEAF_ELEMENT) {
       leaf[4 * i] = Bytes.getU16(elements, el + NodeLayout.LEAF_KEY_OFFSET);
       leaf[4 * i + 1] = Bytes.getU16(elements, el + NodeLayout.LEAF_KEY_LENGTH);
@@ -240,15 +239,11 @@ public final class TreeCursor {
         push(null, s.node(e.page, e.txid, n.level - 1), last);
       }
     } else {
-      long el = PageSearch.branchElement(offs[d], idx[d]);
+      long el = BranchPage.element(offs[d], idx[d]);
       int level = Bytes.getU8(seg, offs[d] + PageLayout.LEVEL) - 1;
       push(
           null,
-          s.node(
-              Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD),
-              Bytes.getLong(seg, el + NodeLayout.BRANCH_CHILD_TXID),
-              level,
-              offs[d]),
+          s.node(BranchPage.childPage(seg, el), BranchPage.childTxid(seg, el), level, offs[d]),
           last);
     }
   }
@@ -344,7 +339,7 @@ public final class TreeCursor {
       return e.key.clone();
     }
     int i = cached();
-    return s.read(() -> PageValues.bytes(seg, leafOff + leaf[i], leaf[i + 1]));
+    return s.read(() -> Bytes.copy(seg, leafOff + leaf[i], leaf[i + 1]));
   }
 
   /** Compares the current key with {@code key}. */
@@ -466,7 +461,7 @@ public final class TreeCursor {
     checkPositioned();
     Entry e = entry();
     if (e == null) {
-      long el = PageSearch.leafElement(leafOff, idx[depth - 1]);
+      long el = LeafPage.element(leafOff, idx[depth - 1]);
       return s.read(() -> PageValues.copy(tx, el));
     }
     return s.read(() -> PageValues.copy(tx, e));

@@ -13,7 +13,7 @@ class BranchIndexTest {
 
   /** The decoded search picks the same child as a search of the page, shared prefixes included. */
   @Property(tries = 200)
-  void shouldPickTheChildAPageSearchPicks(@ForAll long seed) {
+  void shouldPickTheChildABranchPageSearchPicks(@ForAll long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     TreeSet<byte[]> keys = new TreeSet<>(Arrays::compareUnsigned);
     int wanted = 1 + random.nextInt(100);
@@ -25,7 +25,7 @@ class BranchIndexTest {
     BranchIndex.Decoded decoded = new BranchIndex.Decoded(page);
     for (int probe = 0; probe < 200; probe++) {
       byte[] key = randomKey(random);
-      int expected = PageSearch.branch(seg, 0, keys.size(), key);
+      int expected = BranchPage.search(seg, 0, keys.size(), key);
       assertThat(decoded.childIndex(seg, 0, key, EntryList.prefix(key))).isEqualTo(expected);
       assertThat(decoded.children[expected]).isEqualTo(100 + expected);
     }
