@@ -29,10 +29,12 @@ public final class Tree {
   int modCount;
   final TreeMap<byte[], Tree> children = new TreeMap<>(Arrays::compareUnsigned);
 
-  // Result of the last find(): a node entry, or a page element.
-  private Node hitNode;
-  private int hitIndex;
-  private long hitElement;
+  /**
+   * Hit is where {@link #find} found a key: entry {@code index} of the materialized leaf {@code
+   * node}, or, when {@code node} is null, of a leaf page in the mapping, whose element is at offset
+   * {@code element}. A page hit is read only inside the {@link Snapshot#read} that found it.
+   */
+  private record Hit(Node node, int index, long element) {}
 
   Tree(Txn tx, Tree parent, byte[] name, BucketHeader header) {
     this.tx = tx;
@@ -104,31 +106,45 @@ public final class Tree {
   /** Returns a view of the value of {@code key}, or null when absent or a bucket. */
   public MemorySegment get(byte[] key) {
     check();
-    return tx.snapshot().read(() -> find(key) ? valueView() : null);
+    return tx.snapshot()
+        .read(
+            () -> {
+              Hit hit = find(key);
+              return hit != null ? valueView(hit) : null;
+            });
   }
 
   /** Returns a copy of the value of {@code key}, or null when absent or a bucket. */
   public byte[] getBytes(byte[] key) {
     check();
-    return tx.snapshot().read(() -> find(key) ? valueCopy() : null);
+    return tx.snapshot()
+        .read(
+            () -> {
+              Hit hit = find(key);
+              return hit != null ? valueCopy(hit) : null;
+            });
   }
 
   /** Returns whether {@code key} holds a value (not a bucket). */
   public boolean containsKey(byte[] key) {
     check();
-    return tx.snapshot().read(() -> find(key) && hitFlags() != NodeLayout.BUCKET);
+    return tx.snapshot()
+        .read(
+            () -> {
+              Hit hit = find(key);
+              return hit != null && flags(hit) != NodeLayout.BUCKET;
+            });
   }
 
-  /** Finds {@code key}; on success the hit fields describe its entry. */
-  private boolean find(byte[] key) {
-    hitNode = null;
+  /** Returns where {@code key} is, or null when it is absent. */
+  private Hit find(byte[] key) {
     Node n = rootNode;
     if (n == null) {
-      return header.root() != 0 && findInPages(header.root(), header.rootTxid(), -1, key);
+      return header.root() != 0 ? findInPages(header.root(), header.rootTxid(), -1, key) : null;
     }
     while (!n.leaf) {
       if (n.entries.isEmpty()) {
-        return false;
+        return null;
       }
       Entry e = n.entries.get(n.childIndex(key));
       if (e.child == null) {
@@ -137,15 +153,10 @@ public final class Tree {
       n = e.child;
     }
     int i = n.search(key);
-    if (i < 0) {
-      return false;
-    }
-    hitNode = n;
-    hitIndex = i;
-    return true;
+    return i >= 0 ? new Hit(n, i, -1) : null;
   }
 
-  private boolean findInPages(long page, long pageTxid, int level, byte[] key) {
+  private Hit findInPages(long page, long pageTxid, int level, byte[] key) {
     Snapshot s = tx.snapshot();
     MemorySegment seg = s.segment();
     long prefix = EntryList.prefix(key);
@@ -156,11 +167,7 @@ public final class Tree {
         long off = s.node(page, pageTxid, level, from);
         if (Bytes.getU8(seg, off + PageLayout.TYPE) == PageLayout.LEAF) {
           int i = LeafPage.search(seg, off, Bytes.getU16(seg, off + PageLayout.COUNT), key);
-          if (i < 0) {
-            return false;
-          }
-          hitElement = LeafPage.element(off, i);
-          return true;
+          return i >= 0 ? new Hit(null, i, LeafPage.element(off, i)) : null;
         }
         b = s.branch(page, pageTxid, off);
         if (b == null) {
@@ -181,25 +188,25 @@ public final class Tree {
     }
   }
 
-  private int hitFlags() {
-    if (hitNode != null) {
-      return hitNode.entries.flags(hitIndex);
+  private int flags(Hit hit) {
+    if (hit.node() != null) {
+      return hit.node().entries.flags(hit.index());
     }
-    return LeafPage.flags(tx.snapshot().segment(), hitElement);
+    return LeafPage.flags(tx.snapshot().segment(), hit.element());
   }
 
-  private MemorySegment valueView() {
-    if (hitNode != null) {
-      return PageValues.view(tx, hitNode.entries.get(hitIndex));
+  private MemorySegment valueView(Hit hit) {
+    if (hit.node() != null) {
+      return PageValues.view(tx, hit.node().entries.get(hit.index()));
     }
-    return PageValues.view(tx, hitElement);
+    return PageValues.view(tx, hit.element());
   }
 
-  private byte[] valueCopy() {
-    if (hitNode != null) {
-      return PageValues.copy(tx, hitNode.entries.get(hitIndex));
+  private byte[] valueCopy(Hit hit) {
+    if (hit.node() != null) {
+      return PageValues.copy(tx, hit.node().entries.get(hit.index()));
     }
-    return PageValues.copy(tx, hitElement);
+    return PageValues.copy(tx, hit.element());
   }
 
   /** Stores {@code value} under {@code key}, replacing any value. */
@@ -242,10 +249,11 @@ public final class Tree {
     return tx.snapshot()
         .read(
             () -> {
-              if (!find(key)) {
+              Hit hit = find(key);
+              if (hit == null) {
                 return false;
               }
-              if (hitFlags() == NodeLayout.BUCKET) {
+              if (flags(hit) == NodeLayout.BUCKET) {
                 throw new IllegalStateException(
                     "key names a bucket; use deleteBucket: key=" + Bytes.describe(key));
               }
@@ -348,7 +356,11 @@ public final class Tree {
     }
     BucketHeader h =
         tx.snapshot()
-            .read(() -> find(name) && hitFlags() == NodeLayout.BUCKET ? hitHeader() : null);
+            .read(
+                () -> {
+                  Hit hit = find(name);
+                  return hit != null && flags(hit) == NodeLayout.BUCKET ? bucketHeader(hit) : null;
+                });
     if (h == null) {
       return null;
     }
@@ -358,13 +370,13 @@ public final class Tree {
     return t;
   }
 
-  private BucketHeader hitHeader() {
-    if (hitNode != null) {
-      return BucketHeader.read(hitNode.entries.get(hitIndex).value, 0);
+  private BucketHeader bucketHeader(Hit hit) {
+    if (hit.node() != null) {
+      return BucketHeader.read(hit.node().entries.get(hit.index()).value, 0);
     }
     Snapshot s = tx.snapshot();
     return BucketHeader.read(
-        s.segment(), LeafPage.valueOffset(s.segment(), hitElement, s.pageSize()));
+        s.segment(), LeafPage.valueOffset(s.segment(), hit.element(), s.pageSize()));
   }
 
   /**
@@ -395,7 +407,7 @@ public final class Tree {
     tx.snapshot()
         .read(
             () -> {
-              if (find(copy)) {
+              if (find(copy) != null) {
                 throw new IllegalStateException(
                     "key exists and is not a bucket: key=" + Bytes.describe(copy));
               }
