@@ -228,7 +228,7 @@ final class Commit {
   /** Queues page {@code page} for writing; consecutive pages go out in one write. */
   private void addPage(long page, byte[] b) throws IOException {
     if (batch == null) {
-      batch = store.writeBuffer();
+      batch = store.writer().writeBuffer();
     }
     if (page != batchNext || !batch.hasRemaining()) {
       flushBatch();
@@ -242,7 +242,7 @@ final class Commit {
     if (batch != null && batch.position() > 0) {
       batch.flip();
       long end = batchFirst * pageSize + batch.remaining();
-      grew |= store.ensureFileSize(end);
+      grew |= store.writer().ensureFileSize(end);
       store.file().write(batch, batchFirst * pageSize);
       batch.clear();
     }
@@ -251,7 +251,7 @@ final class Commit {
   private void write(Meta meta) throws IOException {
     PageFile f = store.file();
     flushBatch();
-    grew |= store.ensureFileSize(meta.pageCount() * pageSize);
+    grew |= store.writer().ensureFileSize(meta.pageCount() * pageSize);
     for (OverflowWrite o : overflows) {
       long at = o.page() * pageSize;
       f.write(ByteBuffer.wrap(o.header()), at);

@@ -69,12 +69,12 @@ public final class Inspector {
    * fails its checks now: either means the database may not be at its newest commit.
    */
   private void checkMetaPages(Store store) {
-    DiscardedCommit d = store.discardedCommitStillOnDisk();
+    DiscardedCommit d = store.metaPages().discardedCommitStillOnDisk();
     if (d != null) {
       problem(d.metaPage(), ProblemKind.COMMIT_SET_ASIDE, d.message());
       return;
     }
-    String[] problems = store.metaPageProblems();
+    String[] problems = store.metaPages().metaPageProblems();
     for (int id = 0; id < 2; id++) {
       if (problems[id] != null) {
         problem(

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * page version per process.
  */
 public final class Snapshot {
-  private final Store store;
+  private final Path path;
+  private final PageCaches caches;
   private final Meta meta;
   private final Generation generation;
   private final Mapping mapping;
@@ -23,8 +24,13 @@ public final class Snapshot {
   private final int pageSize;
   private final long pageCount;
 
-  Snapshot(Store store, Meta meta, Generation generation, int slot) {
-    this.store = store;
+  /**
+   * Returns a snapshot of the data file at {@code path} at the commit of {@code meta}, read through
+   * the pinned {@code generation}, published in reader slot {@code slot} (-1 for none).
+   */
+  Snapshot(Path path, PageCaches caches, Meta meta, Generation generation, int slot) {
+    this.path = path;
+    this.caches = caches;
     this.meta = meta;
     this.generation = generation;
     this.mapping = generation.mapping;
@@ -54,10 +60,6 @@ public final class Snapshot {
     return segment;
   }
 
-  Store store() {
-    return store;
-  }
-
   Generation generation() {
     return generation;
   }
@@ -67,7 +69,7 @@ public final class Snapshot {
   }
 
   Path file() {
-    return store.path();
+    return path;
   }
 
   /**
@@ -96,7 +98,7 @@ public final class Snapshot {
 
   /** Returns the exception for a fault raised synchronously by a raw read. */
   public TruncatedException truncated(InternalError fault) {
-    return new TruncatedException(store.path(), -1, -1, fileSize(), fault);
+    return new TruncatedException(path, -1, -1, fileSize(), fault);
   }
 
   /**
@@ -117,7 +119,7 @@ public final class Snapshot {
 
   private long fileSize() {
     try {
-      return java.nio.file.Files.size(store.path());
+      return java.nio.file.Files.size(path);
     } catch (java.io.IOException | RuntimeException e) {
       return -1;
     }
@@ -186,7 +188,7 @@ public final class Snapshot {
     if (!inRange(page, 1)) {
       return null;
     }
-    BranchIndex.Decoded d = store.branches().get(page, txid);
+    BranchIndex.Decoded d = caches.branches().get(page, txid);
     return d != null && (level < 0 || d.level == level) ? d : null;
   }
 
@@ -196,7 +198,7 @@ public final class Snapshot {
    * when the index is full (then search the page in place).
    */
   BranchIndex.Decoded branch(long page, long txid, long off) {
-    BranchIndex index = store.branches();
+    BranchIndex index = caches.branches();
     BranchIndex.Decoded d = index.get(page, txid);
     if (d == null && index.hasRoom()) {
       byte[] copy = new byte[pageSize];
@@ -267,7 +269,7 @@ public final class Snapshot {
 
   private long verified(long page, long txid) {
     checkRange(page, 1);
-    if (!store.verified().isVerified(page, txid)) {
+    if (!caches.verified().isVerified(page, txid)) {
       verify(page, txid);
     }
     return page * pageSize;
@@ -313,16 +315,16 @@ public final class Snapshot {
       if (flaw != null) {
         throw corrupt(page, flaw.toString());
       }
-      if (buf[PageLayout.TYPE] == PageLayout.BRANCH && store.branches().hasRoom()) {
-        store.branches().put(page, buf);
+      if (buf[PageLayout.TYPE] == PageLayout.BRANCH && caches.branches().hasRoom()) {
+        caches.branches().put(page, buf);
       }
     }
-    store.verified().markVerified(page, txid);
+    caches.verified().markVerified(page, txid);
   }
 
   /** Returns the exception for a bad page of this file. */
   CorruptDbException corrupt(long page, String problem) {
     return new CorruptDbException(
-        page, "corrupt database page: file=" + store.path() + ", page=" + page + ", " + problem);
+        page, "corrupt database page: file=" + path + ", page=" + page + ", " + problem);
   }
 }

@@ -44,7 +44,7 @@ public final class Txn {
 
   /** Begins a write transaction; waits for the writer lock. */
   public static Txn write(Store store) {
-    WriteLease lease = store.beginWrite();
+    WriteLease lease = store.writer().begin();
     return new Txn(store, lease.snapshot(), lease);
   }
 
@@ -203,7 +203,7 @@ public final class Txn {
       }
     } finally {
       if (lease != null) {
-        store.endWrite(lease, committed, stateValid);
+        store.writer().end(lease, committed, stateValid);
       } else {
         store.endRead(snapshot);
       }
