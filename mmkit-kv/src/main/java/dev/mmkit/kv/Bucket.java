@@ -1,6 +1,6 @@
 package dev.mmkit.kv;
 
-import dev.mmkit.kv.internal.Tree;
+import dev.mmkit.kv.internal.BucketTree;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -22,14 +22,14 @@ import java.util.List;
  */
 public final class Bucket {
   private final Tx tx;
-  private final Tree tree;
+  private final BucketTree tree;
 
-  Bucket(Tx tx, Tree tree) {
+  Bucket(Tx tx, BucketTree tree) {
     this.tx = tx;
     this.tree = tree;
   }
 
-  Tree tree() {
+  BucketTree tree() {
     return tree;
   }
 

@@ -29,7 +29,7 @@ final class Backup {
    * Copies the newest commit of {@code store} to {@code target}, which must not exist, and returns
    * that commit's txid.
    */
-  static long copy(Store store, Path target) {
+  static long copy(StoreFile store, Path target) {
     Snapshot s = store.beginRead();
     try {
       Files.createFile(
@@ -78,7 +78,7 @@ final class Backup {
       }
     }
     if (sync) {
-      Store.syncDirectory(target);
+      StoreFile.syncDirectory(target);
     }
   }
 

@@ -23,8 +23,8 @@ import java.util.List;
 final class Commit {
   private static final int CHUNK = 1 << 20;
 
-  private final Txn tx;
-  private final Store store;
+  private final TxnState tx;
+  private final StoreFile store;
   private final Snapshot base;
   private final FreeState free;
   private final int pageSize;
@@ -39,7 +39,7 @@ final class Commit {
 
   private record OverflowWrite(long page, byte[] header, byte[] value, long padding) {}
 
-  Commit(Txn tx) {
+  Commit(TxnState tx) {
     this.tx = tx;
     this.store = tx.store();
     this.base = tx.snapshot();
@@ -51,7 +51,7 @@ final class Commit {
   }
 
   Meta run() {
-    Tree root = tx.openedRoot();
+    BucketTree root = tx.openedRoot();
     if (root == null || !root.dirty) {
       return base.meta();
     }
@@ -96,8 +96,8 @@ final class Commit {
     return new MmkitException("commit failed: file=" + store.path() + ", txid=" + txid, e);
   }
 
-  private void spill(Tree t) {
-    for (Tree c : t.children.values()) {
+  private void spill(BucketTree t) {
+    for (BucketTree c : t.children.values()) {
       if (!c.deleted && c.dirty) {
         spill(c);
         t.storeChildHeader(c);
@@ -129,7 +129,7 @@ final class Commit {
 
   private List<Entry> spillNode(Node n) {
     if (!n.leaf) {
-      EntryList rebuilt = new EntryList(n.entries.size() + 4);
+      BranchEntries rebuilt = new BranchEntries(n.entries.size() + 4);
       for (int i = 0; i < n.entries.size(); i++) {
         Entry e = n.entries.get(i);
         if (e.child == null) {
@@ -150,7 +150,7 @@ final class Commit {
         n.size += rebuilt.entrySize(i);
       }
     } else {
-      LeafList l = (LeafList) n.entries;
+      LeafEntries l = (LeafEntries) n.entries;
       for (int i = 0; i < l.size(); i++) {
         byte[] value = l.pendingValue(i);
         if (value != null) {
@@ -208,9 +208,9 @@ final class Commit {
   /** Encodes entries {@code [from, to)} of {@code n} as page {@code page}, in a scratch array. */
   private byte[] encode(Node n, int from, int to, long page) {
     if (n.leaf) {
-      LeafPage.encode(scratch, (LeafList) n.entries, from, to, page, txid);
+      LeafPage.encode(scratch, (LeafEntries) n.entries, from, to, page, txid);
     } else {
-      BranchPage.encode(scratch, (EntryList) n.entries, from, to, n.level, page, txid);
+      BranchPage.encode(scratch, (BranchEntries) n.entries, from, to, n.level, page, txid);
     }
     return scratch;
   }

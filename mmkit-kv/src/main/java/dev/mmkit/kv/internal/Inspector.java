@@ -48,7 +48,7 @@ public final class Inspector {
   }
 
   /** Inspects the newest commit of {@code store}. */
-  public static Report run(Store store) {
+  public static Report run(StoreFile store) {
     Snapshot s = store.beginRead();
     try {
       Inspector in = new Inspector(s);
@@ -68,7 +68,7 @@ public final class Inspector {
    * Reports a commit set aside at open while its meta page still holds it, else any meta page that
    * fails its checks now: either means the database may not be at its newest commit.
    */
-  private void checkMetaPages(Store store) {
+  private void checkMetaPages(StoreFile store) {
     DiscardedCommit d = store.metaPages().discardedCommitStillOnDisk();
     if (d != null) {
       problem(d.metaPage(), ProblemKind.COMMIT_SET_ASIDE, d.message());

@@ -19,7 +19,7 @@ final class MetaPages {
 
   private final Path path;
   private final int pageSize;
-  private final Mappings mappings;
+  private final MappingGenerations mappings;
   private final LockFile lock;
   private final PageCaches caches;
   private final LongSupplier fileSize;
@@ -36,7 +36,7 @@ final class MetaPages {
   MetaPages(
       Path path,
       Meta newest,
-      Mappings mappings,
+      MappingGenerations mappings,
       LockFile lock,
       PageCaches caches,
       LongSupplier fileSize) {
@@ -115,7 +115,7 @@ final class MetaPages {
     if (needed > size) {
       return "file shorter than the commit: size=" + size + ", needed=" + needed;
     }
-    Generation g = mappings.pin(needed);
+    MappingGeneration g = mappings.pin(needed);
     try {
       Snapshot s = new Snapshot(path, caches, m, g, -1);
       return s.read(() -> CommitCompleteness.problem(s));
@@ -128,7 +128,7 @@ final class MetaPages {
 
   /** Returns copies of both meta pages as mapped now, {@code null} for one past the mapping. */
   private byte[][] metaPages() {
-    Generation g = mappings.pin(2L * pageSize);
+    MappingGeneration g = mappings.pin(2L * pageSize);
     try {
       byte[][] pages = new byte[2][pageSize];
       g.mapping.read(0, pages[0], 0, pageSize);
@@ -185,7 +185,7 @@ final class MetaPages {
    * Returns the newest committed meta, published in {@code slot} (when not negative) before it is
    * used, and still the newest after publishing, so no writer can have reused its pages.
    */
-  Meta stableMeta(Generation g, int slot) {
+  Meta stableMeta(MappingGeneration g, int slot) {
     while (true) {
       long seen = peekTxid(g);
       if (slot >= 0) {
@@ -202,7 +202,7 @@ final class MetaPages {
   }
 
   /** Returns the txid of the newest meta page in the file, without verifying it. */
-  private long peekTxid(Generation g) {
+  private long peekTxid(MappingGeneration g) {
     long t0 = Bytes.getLong(g.segment, PageLayout.TXID);
     long t1 = Bytes.getLong(g.segment, pageSize + PageLayout.TXID);
     g.mapping.fence(); // Surfaces a pending fault before the values are used.
@@ -213,7 +213,7 @@ final class MetaPages {
    * Returns the meta of {@code txid}, retrying while it is being written; when it stays invalid,
    * the other (older) meta page.
    */
-  private Meta newestMeta(Generation g, long txid) {
+  private Meta newestMeta(MappingGeneration g, long txid) {
     Meta known = latest;
     if (known.txid() == txid) {
       return known;

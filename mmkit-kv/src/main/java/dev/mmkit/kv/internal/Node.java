@@ -16,7 +16,7 @@ final class Node {
 
   long txid;
   Node parent;
-  Entries entries;
+  NodeEntries entries;
 
   /** Bytes the node would take in one page, header included. */
   int size = PageLayout.HEADER_SIZE;
@@ -27,7 +27,7 @@ final class Node {
   Node(boolean leaf, int level, int capacity) {
     this.leaf = leaf;
     this.level = level;
-    this.entries = leaf ? new LeafList(capacity, capacity * 32) : new EntryList(capacity);
+    this.entries = leaf ? new LeafEntries(capacity, capacity * 32) : new BranchEntries(capacity);
   }
 
   /** Reads the verified node page at {@code off} of the raw segment. */
@@ -40,7 +40,7 @@ final class Node {
     n.page = page;
     n.txid = Bytes.getLong(seg, off + PageLayout.TXID);
     if (leaf) {
-      n.entries = LeafList.read(seg, off, count);
+      n.entries = LeafEntries.read(seg, off, count);
     } else {
       for (int i = 0; i < count; i++) {
         long el = BranchPage.element(off, i);
@@ -88,7 +88,7 @@ final class Node {
    * the leaf copies both arrays.
    */
   void placeInline(int searched, byte[] key, byte[] value) {
-    LeafList l = (LeafList) entries;
+    LeafEntries l = (LeafEntries) entries;
     int entrySize = NodeLayout.LEAF_ELEMENT + key.length + value.length;
     if (searched >= 0) {
       size += entrySize - l.entrySize(searched);
@@ -111,7 +111,7 @@ final class Node {
     byte[] first = entries.key(0);
     if (Bytes.compare(key, first) < 0) {
       size += key.length - first.length;
-      ((EntryList) entries).setKey(0, key.clone());
+      ((BranchEntries) entries).setKey(0, key.clone());
     }
   }
 
@@ -138,7 +138,7 @@ final class Node {
   Node splitOff(int index) {
     Node right = new Node(leaf, level, leaf ? 0 : entries.size() - index + 8);
     if (leaf) {
-      right.entries = ((LeafList) entries).splitOff(index);
+      right.entries = ((LeafEntries) entries).splitOff(index);
     } else {
       for (int i = index; i < entries.size(); i++) {
         right.entries.add(entries.get(i));
@@ -161,7 +161,7 @@ final class Node {
   /** Appends every entry of {@code other}, a right sibling at the same level. */
   void absorb(Node other) {
     if (leaf) {
-      ((LeafList) entries).appendAll((LeafList) other.entries, 0);
+      ((LeafEntries) entries).appendAll((LeafEntries) other.entries, 0);
     } else {
       for (Entry e : other.entries) {
         entries.add(e);

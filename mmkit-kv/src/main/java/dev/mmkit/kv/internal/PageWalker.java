@@ -13,7 +13,7 @@ final class PageWalker {
   }
 
   /** Frees every page reachable from {@code header} in the transaction's snapshot. */
-  static void freeTree(Txn tx, BucketHeader header) {
+  static void freeTree(TxnState tx, BucketHeader header) {
     visit(tx.snapshot(), header, tx::freeRun);
   }
 

@@ -17,7 +17,7 @@ public final class Snapshot {
   private final Path path;
   private final PageCaches caches;
   private final Meta meta;
-  private final Generation generation;
+  private final MappingGeneration generation;
   private final Mapping mapping;
   private final MemorySegment segment;
   private final int slot;
@@ -28,7 +28,7 @@ public final class Snapshot {
    * Returns a snapshot of the data file at {@code path} at the commit of {@code meta}, read through
    * the pinned {@code generation}, published in reader slot {@code slot} (-1 for none).
    */
-  Snapshot(Path path, PageCaches caches, Meta meta, Generation generation, int slot) {
+  Snapshot(Path path, PageCaches caches, Meta meta, MappingGeneration generation, int slot) {
     this.path = path;
     this.caches = caches;
     this.meta = meta;
@@ -60,7 +60,7 @@ public final class Snapshot {
     return segment;
   }
 
-  Generation generation() {
+  MappingGeneration generation() {
     return generation;
   }
 

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * StoreWriter is the write side of a {@link Store} in this process: the in-process writer mutex in
- * front of the cross-process writer lock, the free-page state kept between commits, the growth of
- * the data file ahead of the pages a commit writes, the buffer commits batch their pages in, and
+ * StoreWriter is the write side of a {@link StoreFile} in this process: the in-process writer mutex
+ * in front of the cross-process writer lock, the free-page state kept between commits, the growth
+ * of the data file ahead of the pages a commit writes, the buffer commits batch their pages in, and
  * the shrinking of the file when the store closes. One thread at a time holds it, through a {@link
  * WriteLease}.
  */
@@ -24,7 +24,7 @@ final class StoreWriter {
   private static final long MAX_GROWTH_STEP = 64L << 20;
   private static final int WRITE_BATCH_PAGES = 64;
 
-  private final Store store;
+  private final StoreFile store;
   private final ReentrantLock writeMutex = new ReentrantLock();
   private FreeState freeState;
   private ByteBuffer writeBuffer;
@@ -36,7 +36,7 @@ final class StoreWriter {
    */
   private long fileSize;
 
-  StoreWriter(Store store) {
+  StoreWriter(StoreFile store) {
     this.store = store;
   }
 
@@ -205,7 +205,7 @@ final class StoreWriter {
 
   private long shrinkTarget() {
     try {
-      Generation g = store.mappings().pin(2L * store.pageSize());
+      MappingGeneration g = store.mappings().pin(2L * store.pageSize());
       Meta m;
       try {
         m = store.metaPages().stableMeta(g, -1);

@@ -26,7 +26,7 @@ class BranchIndexTest {
     for (int probe = 0; probe < 200; probe++) {
       byte[] key = randomKey(random);
       int expected = BranchPage.search(seg, 0, keys.size(), key);
-      assertThat(decoded.childIndex(seg, 0, key, EntryList.prefix(key))).isEqualTo(expected);
+      assertThat(decoded.childIndex(seg, 0, key, BranchEntries.prefix(key))).isEqualTo(expected);
       assertThat(decoded.children[expected]).isEqualTo(100 + expected);
     }
   }

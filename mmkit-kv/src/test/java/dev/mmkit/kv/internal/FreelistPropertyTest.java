@@ -70,14 +70,15 @@ class FreelistPropertyTest {
   @Property(tries = 40)
   void shouldNeverWriteOverAPageAnyoneCanStillReach(@ForAll("ops") List<Op> ops) {
     DbOptions options = DbOptions.defaults().durability(Durability.NO_SYNC);
-    try (Store store = Store.open(dir.resolve("free.db"), options, ChannelPageFile::open)) {
+    try (StoreFile store =
+        StoreFile.open(dir.resolve("free.db"), options, FileChannelPageFile::open)) {
       TreeMap<Integer, Integer> model = new TreeMap<>();
       List<Reader> readers = new ArrayList<>();
       for (Op op : ops) {
         if (op.kind() < 6) {
           commit(store, model, op, readers);
         } else if (op.kind() < 8 || readers.isEmpty()) {
-          readers.add(new Reader(Txn.read(store), new TreeMap<>(model)));
+          readers.add(new Reader(TxnState.read(store), new TreeMap<>(model)));
         } else {
           readers.remove((int) (op.seed() & 0x7FFFFFFF) % readers.size()).close();
         }
@@ -91,8 +92,8 @@ class FreelistPropertyTest {
   }
 
   /** A reader's transaction, the content it must see, and the pages its snapshot reaches. */
-  private record Reader(Txn tx, TreeMap<Integer, Integer> expected, BitSet reachable) {
-    Reader(Txn tx, TreeMap<Integer, Integer> expected) {
+  private record Reader(TxnState tx, TreeMap<Integer, Integer> expected, BitSet reachable) {
+    Reader(TxnState tx, TreeMap<Integer, Integer> expected) {
       this(tx, expected, FreelistPropertyTest.reachable(tx.snapshot()));
     }
 
@@ -103,11 +104,11 @@ class FreelistPropertyTest {
   }
 
   private static void commit(
-      Store store, TreeMap<Integer, Integer> model, Op op, List<Reader> readers) {
-    Txn tx = Txn.write(store);
+      StoreFile store, TreeMap<Integer, Integer> model, Op op, List<Reader> readers) {
+    TxnState tx = TxnState.write(store);
     long baseTxid = tx.txid() - 1;
     BitSet before = reachable(tx.snapshot());
-    Tree b = tx.root().createBucket("b".getBytes(), true);
+    BucketTree b = tx.root().createBucket("b".getBytes(), true);
     SplittableRandom random = new SplittableRandom(op.seed());
     for (int i = 0; i < op.changes(); i++) {
       int key = random.nextInt(3000);
@@ -121,7 +122,7 @@ class FreelistPropertyTest {
       }
     }
     tx.commit();
-    Txn after = Txn.read(store);
+    TxnState after = TxnState.read(store);
     try {
       // A transaction whose changes cancel out (deletes of absent keys) commits nothing.
       BitSet written = after.txid() == baseTxid ? new BitSet() : written(after.snapshot());
@@ -146,11 +147,11 @@ class FreelistPropertyTest {
    * Rewrites every key, with all readers gone, many times: the page count must stay close to what
    * it settled at, which it could not if freed pages were not reused.
    */
-  private static void assertFreedPagesAreReused(Store store, TreeMap<Integer, Integer> model) {
+  private static void assertFreedPagesAreReused(StoreFile store, TreeMap<Integer, Integer> model) {
     long settled = 0;
     for (int round = 0; round < 24; round++) {
-      Txn tx = Txn.write(store);
-      Tree b = tx.root().createBucket("b".getBytes(), true);
+      TxnState tx = TxnState.write(store);
+      BucketTree b = tx.root().createBucket("b".getBytes(), true);
       for (Map.Entry<Integer, Integer> e : model.entrySet()) {
         b.put(key(e.getKey()), value(e.getKey() + round, e.getValue()));
       }
@@ -212,13 +213,13 @@ class FreelistPropertyTest {
     return both.toString();
   }
 
-  private static TreeMap<Integer, Integer> contents(Txn tx) {
+  private static TreeMap<Integer, Integer> contents(TxnState tx) {
     TreeMap<Integer, Integer> out = new TreeMap<>();
-    Tree b = tx.root().bucket("b".getBytes());
+    BucketTree b = tx.root().bucket("b".getBytes());
     if (b == null) {
       return out;
     }
-    TreeCursor c = b.cursor();
+    PageCursor c = b.cursor();
     for (boolean ok = c.first(); ok; ok = c.next()) {
       int key = ByteBuffer.wrap(c.keyBytes()).getInt();
       byte[] v = c.valueBytes();

@@ -21,11 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 class InMemoryLimitsTest {
   @TempDir Path dir;
 
-  private Store open(String name) {
-    return Store.open(
+  private StoreFile open(String name) {
+    return StoreFile.open(
         dir.resolve(name),
         DbOptions.defaults().durability(Durability.NO_SYNC),
-        ChannelPageFile::open);
+        FileChannelPageFile::open);
   }
 
   /**
@@ -40,9 +40,9 @@ class InMemoryLimitsTest {
     assertThat(PageLayout.HEADER_SIZE + entries * entry)
         .as("entries fill the limit")
         .isEqualTo(limit);
-    try (Store store = open("node.db")) {
-      Txn tx = Txn.write(store);
-      Tree b = tx.root().createBucket("b".getBytes(UTF_8), false);
+    try (StoreFile store = open("node.db")) {
+      TxnState tx = TxnState.write(store);
+      BucketTree b = tx.root().createBucket("b".getBytes(UTF_8), false);
       for (int i = 0; i < entries; i++) {
         b.put(key(i), new byte[entry - NodeLayout.LEAF_ELEMENT - key(i).length]);
       }
@@ -94,7 +94,7 @@ class InMemoryLimitsTest {
   void shouldWriteFreelistRecordsOfOneAndOfSeveralPages() {
     int perPage = (4096 - FreelistLayout.DATA) / 8;
     List<Integer> recordPages = new ArrayList<>();
-    try (Store store = open("freelist.db")) {
+    try (StoreFile store = open("freelist.db")) {
       int round = 0;
       for (int freed = perPage - 12; freed <= perPage + 4; freed += 4, round++) {
         List<byte[]> keys = putOnePageValues(store, round, 2 * freed);
@@ -118,10 +118,10 @@ class InMemoryLimitsTest {
   @Test
   void shouldWriteACheckpointWhenDeltasWouldPassSixteenPages() {
     List<Integer> deltaPages = new ArrayList<>();
-    try (Store store = open("checkpoint.db")) {
+    try (StoreFile store = open("checkpoint.db")) {
       for (int i = 0; i < 40; i++) {
-        Txn tx = Txn.write(store);
-        Tree b = tx.root().createBucket("b".getBytes(UTF_8), true);
+        TxnState tx = TxnState.write(store);
+        BucketTree b = tx.root().createBucket("b".getBytes(UTF_8), true);
         b.put(key(i % 7), new byte[10 + i]);
         tx.commit();
         deltaPages.add(store.latest().deltaPages());
@@ -134,10 +134,10 @@ class InMemoryLimitsTest {
     assertThat(deltaPages).as("never past 16: %s", deltaPages).allMatch(n -> n <= 16);
   }
 
-  private static List<byte[]> putOnePageValues(Store store, int round, int count) {
+  private static List<byte[]> putOnePageValues(StoreFile store, int round, int count) {
     List<byte[]> keys = new ArrayList<>();
-    Txn tx = Txn.write(store);
-    Tree b = tx.root().createBucket("v".getBytes(UTF_8), true);
+    TxnState tx = TxnState.write(store);
+    BucketTree b = tx.root().createBucket("v".getBytes(UTF_8), true);
     for (int i = 0; i < count; i++) {
       byte[] k = String.format("r%03d-%05d", round, i).getBytes(UTF_8);
       b.put(k, new byte[3000]);
@@ -147,9 +147,9 @@ class InMemoryLimitsTest {
     return keys;
   }
 
-  private static void deleteEveryOther(Store store, List<byte[]> keys) {
-    Txn tx = Txn.write(store);
-    Tree b = tx.root().bucket("v".getBytes(UTF_8));
+  private static void deleteEveryOther(StoreFile store, List<byte[]> keys) {
+    TxnState tx = TxnState.write(store);
+    BucketTree b = tx.root().bucket("v".getBytes(UTF_8));
     for (int i = 0; i < keys.size(); i += 2) {
       assertThat(b.delete(keys.get(i))).isTrue();
     }

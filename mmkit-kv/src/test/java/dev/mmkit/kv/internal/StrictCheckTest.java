@@ -36,7 +36,7 @@ class StrictCheckTest {
         "keys out of order",
         tree -> {
           tree.materializePath(key(KEYS / 2));
-          ((EntryList) tree.rootNode.entries).setKey(1, key(KEYS - 1));
+          ((BranchEntries) tree.rootNode.entries).setKey(1, key(KEYS - 1));
         });
   }
 
@@ -62,7 +62,7 @@ class StrictCheckTest {
           assertThat(root.entries.get(unchanged).child).as("child still on its page").isNull();
           byte[] raised = root.entries.key(unchanged).clone();
           raised[raised.length - 1]++;
-          ((EntryList) root.entries).setKey(unchanged, raised);
+          ((BranchEntries) root.entries).setKey(unchanged, raised);
         });
   }
 
@@ -71,12 +71,13 @@ class StrictCheckTest {
    * after one put: with strict mode the commit fails and the first commit stays intact; without it
    * the commit succeeds and the checker reports the damage.
    */
-  private void assertRefusedWithStrictAndWrittenWithout(String problem, Consumer<Tree> breakTree) {
+  private void assertRefusedWithStrictAndWrittenWithout(
+      String problem, Consumer<BucketTree> breakTree) {
     Path strictFile = dir.resolve("strict.db");
-    try (Store store = populated(strictFile, true)) {
+    try (StoreFile store = populated(strictFile, true)) {
       long before = store.latest().txid();
-      Txn tx = Txn.write(store);
-      Tree tree = tx.root().bucket("b".getBytes(UTF_8));
+      TxnState tx = TxnState.write(store);
+      BucketTree tree = tx.root().bucket("b".getBytes(UTF_8));
       tree.put(key(KEYS - 1), new byte[9]);
       breakTree.accept(tree);
       assertThatThrownBy(tx::commit)
@@ -88,9 +89,9 @@ class StrictCheckTest {
       assertAllKeysPresent(store);
     }
     Path laxFile = dir.resolve("lax.db");
-    try (Store store = populated(laxFile, false)) {
-      Txn tx = Txn.write(store);
-      Tree tree = tx.root().bucket("b".getBytes(UTF_8));
+    try (StoreFile store = populated(laxFile, false)) {
+      TxnState tx = TxnState.write(store);
+      BucketTree tree = tx.root().bucket("b".getBytes(UTF_8));
       tree.put(key(KEYS - 1), new byte[9]);
       breakTree.accept(tree);
       tx.commit();
@@ -98,11 +99,11 @@ class StrictCheckTest {
     }
   }
 
-  private static Store populated(Path file, boolean strict) {
+  private static StoreFile populated(Path file, boolean strict) {
     DbOptions options = DbOptions.defaults().durability(Durability.NO_SYNC).strict(strict);
-    Store store = Store.open(file, options, ChannelPageFile::open);
-    Txn tx = Txn.write(store);
-    Tree b = tx.root().createBucket("b".getBytes(UTF_8), false);
+    StoreFile store = StoreFile.open(file, options, FileChannelPageFile::open);
+    TxnState tx = TxnState.write(store);
+    BucketTree b = tx.root().createBucket("b".getBytes(UTF_8), false);
     for (int i = 0; i < KEYS; i++) {
       b.put(key(i), new byte[100]);
     }
@@ -110,10 +111,10 @@ class StrictCheckTest {
     return store;
   }
 
-  private static void assertAllKeysPresent(Store store) {
-    Txn tx = Txn.read(store);
+  private static void assertAllKeysPresent(StoreFile store) {
+    TxnState tx = TxnState.read(store);
     try {
-      Tree b = tx.root().bucket("b".getBytes(UTF_8));
+      BucketTree b = tx.root().bucket("b".getBytes(UTF_8));
       for (int i = 0; i < KEYS; i++) {
         assertThat(b.getBytes(key(i))).as("key %d", i).hasSize(100);
       }

@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * Tree is a bucket inside one transaction: a copy-on-write B+tree read from its pages and, once
- * written to, partly materialized as {@link Node}s. It also keeps the nested buckets opened through
- * it, so that their changes reach their headers when the transaction commits.
+ * BucketTree is a bucket inside one transaction: a copy-on-write B+tree read from its pages and,
+ * once written to, partly materialized as {@link Node}s. It also keeps the nested buckets opened
+ * through it, so that their changes reach their headers when the transaction commits.
  */
-public final class Tree {
-  final Txn tx;
-  final Tree parent;
+public final class BucketTree {
+  final TxnState tx;
+  final BucketTree parent;
   final byte[] name;
 
   /** How deep this bucket is nested: 0 for the root bucket, 1 for a bucket in it. */
@@ -27,7 +27,7 @@ public final class Tree {
   boolean dirty;
   boolean deleted;
   int modCount;
-  final TreeMap<byte[], Tree> children = new TreeMap<>(Arrays::compareUnsigned);
+  final TreeMap<byte[], BucketTree> children = new TreeMap<>(Arrays::compareUnsigned);
 
   /**
    * Hit is where {@link #find} found a key: entry {@code index} of the materialized leaf {@code
@@ -36,7 +36,7 @@ public final class Tree {
    */
   private record Hit(Node node, int index, long element) {}
 
-  Tree(Txn tx, Tree parent, byte[] name, BucketHeader header) {
+  BucketTree(TxnState tx, BucketTree parent, byte[] name, BucketHeader header) {
     this.tx = tx;
     this.parent = parent;
     this.name = name;
@@ -47,7 +47,7 @@ public final class Tree {
   }
 
   /** Returns the transaction. */
-  public Txn txn() {
+  public TxnState txn() {
     return tx;
   }
 
@@ -98,7 +98,7 @@ public final class Tree {
   }
 
   void markDirty() {
-    for (Tree t = this; t != null && !t.dirty; t = t.parent) {
+    for (BucketTree t = this; t != null && !t.dirty; t = t.parent) {
       t.dirty = true;
     }
   }
@@ -159,7 +159,7 @@ public final class Tree {
   private Hit findInPages(long page, long pageTxid, int level, byte[] key) {
     Snapshot s = tx.snapshot();
     MemorySegment seg = s.segment();
-    long prefix = EntryList.prefix(key);
+    long prefix = BranchEntries.prefix(key);
     long from = -1;
     while (true) {
       BranchIndex.Decoded b = s.indexedBranch(page, pageTxid, level);
@@ -197,16 +197,16 @@ public final class Tree {
 
   private MemorySegment valueView(Hit hit) {
     if (hit.node() != null) {
-      return PageValues.view(tx, hit.node().entries.get(hit.index()));
+      return LeafValues.view(tx, hit.node().entries.get(hit.index()));
     }
-    return PageValues.view(tx, hit.element());
+    return LeafValues.view(tx, hit.element());
   }
 
   private byte[] valueCopy(Hit hit) {
     if (hit.node() != null) {
-      return PageValues.copy(tx, hit.node().entries.get(hit.index()));
+      return LeafValues.copy(tx, hit.node().entries.get(hit.index()));
     }
-    return PageValues.copy(tx, hit.element());
+    return LeafValues.copy(tx, hit.element());
   }
 
   /** Stores {@code value} under {@code key}, replacing any value. */
@@ -215,7 +215,7 @@ public final class Tree {
     check();
     Keys.checkKey(key);
     Keys.checkValue(value.length);
-    // A leaf copies inline entries (LeafList); only a large value waits, as a copy.
+    // A leaf copies inline entries (LeafEntries); only a large value waits, as a copy.
     boolean inline = NodeLayout.LEAF_ELEMENT + key.length + value.length <= tx.maxInline();
     // No guard here: the only mapping reads are those of materialize, which guards its own.
     Node leaf = materializePath(key);
@@ -348,9 +348,9 @@ public final class Tree {
   // ---- nested buckets ----
 
   /** Returns the nested bucket {@code name}, or null when there is none. */
-  public Tree bucket(byte[] name) {
+  public BucketTree bucket(byte[] name) {
     check();
-    Tree t = children.get(name);
+    BucketTree t = children.get(name);
     if (t != null) {
       return t;
     }
@@ -365,7 +365,7 @@ public final class Tree {
       return null;
     }
     byte[] copy = name.clone();
-    t = new Tree(tx, this, copy, h);
+    t = new BucketTree(tx, this, copy, h);
     children.put(copy, t);
     return t;
   }
@@ -383,7 +383,7 @@ public final class Tree {
    * Creates nested bucket {@code name}; with {@code ifAbsent} returns an existing one instead of
    * failing.
    */
-  public Tree createBucket(byte[] name, boolean ifAbsent) {
+  public BucketTree createBucket(byte[] name, boolean ifAbsent) {
     tx.checkWritable();
     check();
     Keys.checkKey(name);
@@ -396,7 +396,7 @@ public final class Tree {
               + ", bucket="
               + Bytes.describe(name));
     }
-    Tree existing = bucket(name);
+    BucketTree existing = bucket(name);
     if (existing != null) {
       if (ifAbsent) {
         return existing;
@@ -416,7 +416,7 @@ public final class Tree {
               splitIfNeeded(leaf);
               return null;
             });
-    Tree t = new Tree(tx, this, copy, BucketHeader.EMPTY);
+    BucketTree t = new BucketTree(tx, this, copy, BucketHeader.EMPTY);
     children.put(copy, t);
     modCount++;
     t.markDirty();
@@ -427,7 +427,7 @@ public final class Tree {
   public boolean deleteBucket(byte[] name) {
     tx.checkWritable();
     check();
-    Tree t = bucket(name);
+    BucketTree t = bucket(name);
     if (t == null) {
       return false;
     }
@@ -448,7 +448,7 @@ public final class Tree {
 
   private void markDeleted() {
     deleted = true;
-    for (Tree c : children.values()) {
+    for (BucketTree c : children.values()) {
       c.markDeleted();
     }
   }
@@ -457,7 +457,7 @@ public final class Tree {
   public List<byte[]> bucketNames() {
     check();
     List<byte[]> names = new ArrayList<>();
-    TreeCursor c = new TreeCursor(this, true);
+    PageCursor c = new PageCursor(this, true);
     for (boolean ok = c.first(); ok; ok = c.next()) {
       names.add(c.keyBytes());
     }
@@ -465,15 +465,15 @@ public final class Tree {
   }
 
   /** Returns a cursor over the key/value entries. */
-  public TreeCursor cursor() {
+  public PageCursor cursor() {
     check();
-    return new TreeCursor(this, false);
+    return new PageCursor(this, false);
   }
 
   // ---- commit support ----
 
   /** Writes the header of a spilled child bucket into this tree. */
-  void storeChildHeader(Tree child) {
+  void storeChildHeader(BucketTree child) {
     Node leaf = materializePath(child.name);
     int i = leaf.search(child.name);
     if (i < 0 || leaf.entries.flags(i) != NodeLayout.BUCKET) {

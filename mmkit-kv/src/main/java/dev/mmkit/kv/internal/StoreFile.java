@@ -19,18 +19,18 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * Store is the engine under a {@code Db}: the open data file (written with positional writes, read
- * through its {@link Mappings}), the lock file with the writer lock and the reader table, the meta
- * pages ({@link MetaPages}), the page caches, and the write side ({@link StoreWriter}). It begins
- * and ends the snapshots transactions read.
+ * StoreFile is the engine under a {@code Db}: the open data file (written with positional writes,
+ * read through its {@link MappingGenerations}), the lock file with the writer lock and the reader
+ * table, the meta pages ({@link MetaPages}), the page caches, and the write side ({@link
+ * StoreWriter}). It begins and ends the snapshots transactions read.
  */
-public final class Store implements AutoCloseable {
+public final class StoreFile implements AutoCloseable {
   private final Path path;
   private final DbOptions options;
   private final int pageSize;
   private final PageFile file;
   private final LockFile lock;
-  private final Mappings mappings;
+  private final MappingGenerations mappings;
   private final PageCaches caches = new PageCaches();
   private final MetaPages metaPages;
   private final StoreWriter writer = new StoreWriter(this);
@@ -38,20 +38,20 @@ public final class Store implements AutoCloseable {
   private final boolean nativeViews;
   private volatile boolean closed;
 
-  private Store(
+  private StoreFile(
       Path path, DbOptions options, PageFile file, MappedFile mapped, LockFile lock, Meta meta) {
     this.path = path;
     this.options = options.pageSize(meta.pageSize()); // the file's, whatever was asked on open
     this.pageSize = meta.pageSize();
     this.file = file;
     this.lock = lock;
-    this.mappings = new Mappings(path, mapped, this::ensureOpen);
+    this.mappings = new MappingGenerations(path, mapped, this::ensureOpen);
     this.metaPages = new MetaPages(path, meta, mappings, lock, caches, this::currentFileSize);
-    this.nativeViews = Store.class.getModule().isNativeAccessEnabled();
+    this.nativeViews = StoreFile.class.getModule().isNativeAccessEnabled();
   }
 
   /** Opens (or creates) the database at {@code path}. */
-  public static Store open(Path path, DbOptions options, PageFile.Opener opener) {
+  public static StoreFile open(Path path, DbOptions options, PageFile.Opener opener) {
     Path lockPath = path.resolveSibling(path.getFileName() + "-lock");
     boolean exists = Files.exists(path);
     if (!exists && !options.createIfMissing()) {
@@ -69,7 +69,7 @@ public final class Store implements AutoCloseable {
       file = opener.open(path, !options.readOnly());
       Meta newest = MetaReader.atOpen(file, path).newestFirst().getFirst();
       mapped = MappedFile.open(path, MapMode.READ_ONLY);
-      Store store = new Store(path, options, file, mapped, lock, newest);
+      StoreFile store = new StoreFile(path, options, file, mapped, lock, newest);
       store.metaPages.settleAtOpen();
       return store;
     } catch (IOException e) {
@@ -174,7 +174,7 @@ public final class Store implements AutoCloseable {
     return file;
   }
 
-  Mappings mappings() {
+  MappingGenerations mappings() {
     return mappings;
   }
 
@@ -213,11 +213,11 @@ public final class Store implements AutoCloseable {
    * pinned mapping generation that covers all its pages; nothing stays pinned when it fails.
    */
   Snapshot pinSnapshot(int slot) {
-    Generation g = mappings.pin(2L * pageSize);
+    MappingGeneration g = mappings.pin(2L * pageSize);
     try {
       Meta meta = metaPages.stableMeta(g, slot);
       if (g.size < meta.pageCount() * pageSize) {
-        Generation small = g;
+        MappingGeneration small = g;
         g = null;
         mappings.unpin(small);
         g = mappings.pin(meta.pageCount() * pageSize);

@@ -5,14 +5,14 @@ import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
- * TreeCursor walks the leaves of a {@link Tree} in key order, through materialized nodes and pages
- * alike, keeping a stack of frames from the root to the current leaf. It visits either the
+ * PageCursor walks the leaves of a {@link BucketTree} in key order, through materialized nodes and
+ * pages alike, keeping a stack of frames from the root to the current leaf. It visits either the
  * key/value entries or, for bucket listings, only the nested buckets. Each method that reads the
  * mapping does so inside {@link Snapshot#read} itself, so callers need no guard of their own.
  */
-public final class TreeCursor {
-  private final Tree tree;
-  private final Txn tx;
+public final class PageCursor {
+  private final BucketTree tree;
+  private final TxnState tx;
   private final Snapshot s;
   private final MemorySegment seg;
   private final boolean buckets;
@@ -29,7 +29,7 @@ public final class TreeCursor {
   private long leafOff = -1;
   private byte[] elements = new byte[NodeLayout.LEAF_ELEMENT * 64];
 
-  TreeCursor(Tree tree, boolean buckets) {
+  PageCursor(BucketTree tree, boolean buckets) {
     this.tree = tree;
     this.tx = tree.tx;
     this.s = tx.snapshot();
@@ -38,7 +38,7 @@ public final class TreeCursor {
   }
 
   /** Returns the tree. */
-  public Tree tree() {
+  public BucketTree tree() {
     return tree;
   }
 
@@ -360,7 +360,7 @@ public final class TreeCursor {
     if (e == null) {
       return cachedValue(cached());
     }
-    return s.read(() -> PageValues.view(tx, e));
+    return s.read(() -> LeafValues.view(tx, e));
   }
 
   /** Returns a view of the value of element {@code i} (times 4) of the cached leaf page. */
@@ -462,8 +462,8 @@ public final class TreeCursor {
     Entry e = entry();
     if (e == null) {
       long el = LeafPage.element(leafOff, idx[depth - 1]);
-      return s.read(() -> PageValues.copy(tx, el));
+      return s.read(() -> LeafValues.copy(tx, el));
     }
-    return s.read(() -> PageValues.copy(tx, e));
+    return s.read(() -> LeafValues.copy(tx, e));
   }
 }

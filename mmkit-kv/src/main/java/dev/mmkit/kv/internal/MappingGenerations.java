@@ -7,32 +7,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Mappings is the succession of read-only mapping {@link Generation}s of one data file: it pins the
- * current generation for a reader, maps a larger one when the file grew past it, and unmaps a
- * retired generation, off the calling thread, once its last reader unpinned it.
+ * MappingGenerations is the succession of read-only mapping {@link MappingGeneration}s of one data
+ * file: it pins the current generation for a reader, maps a larger one when the file grew past it,
+ * and unmaps a retired generation, off the calling thread, once its last reader unpinned it.
  */
-final class Mappings {
+final class MappingGenerations {
   private final Path path;
   private final MappedFile mapped;
   private final Runnable ensureOpen;
-  private final List<Generation> retired = new ArrayList<>();
-  private volatile Generation generation;
+  private final List<MappingGeneration> retired = new ArrayList<>();
+  private volatile MappingGeneration generation;
 
   /**
    * Maps all of {@code mapped} as the first generation; {@code ensureOpen} fails once the store is
    * closed, and is checked before each remapping.
    */
-  Mappings(Path path, MappedFile mapped, Runnable ensureOpen) {
+  MappingGenerations(Path path, MappedFile mapped, Runnable ensureOpen) {
     this.path = path;
     this.mapped = mapped;
     this.ensureOpen = ensureOpen;
-    this.generation = new Generation(mapped.map(0, mapped.size()));
+    this.generation = new MappingGeneration(mapped.map(0, mapped.size()));
   }
 
   /** Pins a mapping generation that covers {@code bytes}, remapping when the file grew. */
-  Generation pin(long bytes) {
+  MappingGeneration pin(long bytes) {
     while (true) {
-      Generation g = generation;
+      MappingGeneration g = generation;
       if (g.size >= bytes) {
         if (g.enter()) {
           return g;
@@ -44,7 +44,7 @@ final class Mappings {
   }
 
   /** Unpins {@code g}; the last user of a retired generation has it unmapped. */
-  void unpin(Generation g) {
+  void unpin(MappingGeneration g) {
     g.exit();
     if (g.retired) {
       reap();
@@ -53,7 +53,7 @@ final class Mappings {
 
   private synchronized void remap(long bytes) {
     ensureOpen.run();
-    Generation g = generation;
+    MappingGeneration g = generation;
     if (g.size >= bytes) {
       return;
     }
@@ -61,7 +61,7 @@ final class Mappings {
     if (size < bytes) {
       throw shorterThanMeta(size, bytes);
     }
-    generation = new Generation(mapped.map(0, size));
+    generation = new MappingGeneration(mapped.map(0, size));
     g.retired = true;
     retired.add(g);
     reap();
@@ -70,7 +70,7 @@ final class Mappings {
   /** Unmaps retired generations nobody uses, off the calling thread. */
   private synchronized void reap() {
     for (int i = retired.size() - 1; i >= 0; i--) {
-      Generation g = retired.get(i);
+      MappingGeneration g = retired.get(i);
       if (g.idle()) {
         retired.remove(i);
         Thread.ofVirtual().name("mmkit-kv-unmap").start(g.mapping::close);

@@ -6,12 +6,12 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * EntryList holds the entries of a materialized branch {@link Node} in key order, with the first 8
- * bytes of each key as an unsigned long in a parallel array: a binary search compares those first
- * and touches the key arrays only on a tie, which keeps searches of large in-memory nodes in a few
- * cache lines.
+ * BranchEntries holds the entries of a materialized branch {@link Node} in key order, with the
+ * first 8 bytes of each key as an unsigned long in a parallel array: a binary search compares those
+ * first and touches the key arrays only on a tie, which keeps searches of large in-memory nodes in
+ * a few cache lines.
  */
-final class EntryList extends Entries implements BranchPage.Children {
+final class BranchEntries extends NodeEntries implements BranchPage.Children {
   private static final VarHandle LONG_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -19,7 +19,7 @@ final class EntryList extends Entries implements BranchPage.Children {
   private long[] prefixes;
   private int size;
 
-  EntryList(int capacity) {
+  BranchEntries(int capacity) {
     entries = new Entry[Math.max(4, capacity)];
     prefixes = new long[entries.length];
   }

@@ -6,12 +6,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * Txn is the engine side of a transaction: the snapshot it reads, its root bucket, the views it
- * handed out (bound to an arena closed when it ends), and for a write transaction the lease on the
- * writer lock and the pages it freed.
+ * TxnState is the engine side of a transaction: the snapshot it reads, its root bucket, the views
+ * it handed out (bound to an arena closed when it ends), and for a write transaction the lease on
+ * the writer lock and the pages it freed.
  */
-public final class Txn {
-  private final Store store;
+public final class TxnState {
+  private final StoreFile store;
   private final Snapshot snapshot;
   private final WriteLease lease;
   private final Thread owner;
@@ -22,10 +22,10 @@ public final class Txn {
   final LongList freed;
   private Arena arena;
   private MemorySegment boundMapping;
-  private Tree root;
+  private BucketTree root;
   private boolean ended;
 
-  private Txn(Store store, Snapshot snapshot, WriteLease lease) {
+  private TxnState(StoreFile store, Snapshot snapshot, WriteLease lease) {
     this.store = store;
     this.snapshot = snapshot;
     this.lease = lease;
@@ -38,14 +38,14 @@ public final class Txn {
   }
 
   /** Begins a read transaction. */
-  public static Txn read(Store store) {
-    return new Txn(store, store.beginRead(), null);
+  public static TxnState read(StoreFile store) {
+    return new TxnState(store, store.beginRead(), null);
   }
 
   /** Begins a write transaction; waits for the writer lock. */
-  public static Txn write(Store store) {
+  public static TxnState write(StoreFile store) {
     WriteLease lease = store.writer().begin();
-    return new Txn(store, lease.snapshot(), lease);
+    return new TxnState(store, lease.snapshot(), lease);
   }
 
   /** Returns whether this transaction may write. */
@@ -63,7 +63,7 @@ public final class Txn {
     return snapshot;
   }
 
-  Store store() {
+  StoreFile store() {
     return store;
   }
 
@@ -84,16 +84,16 @@ public final class Txn {
   }
 
   /** Returns the root bucket. */
-  public Tree root() {
+  public BucketTree root() {
     check();
     if (root == null) {
-      root = new Tree(this, null, null, snapshot.meta().root());
+      root = new BucketTree(this, null, null, snapshot.meta().root());
     }
     return root;
   }
 
   /** Returns the root bucket if it was used, or null. */
-  Tree openedRoot() {
+  BucketTree openedRoot() {
     return root;
   }
 

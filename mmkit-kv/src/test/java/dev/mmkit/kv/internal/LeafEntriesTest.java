@@ -10,14 +10,14 @@ import java.util.TreeMap;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
-class LeafListTest {
+class LeafEntriesTest {
 
   /** Random inserts, replaces, removes, splits and merges agree with a sorted map. */
   @Property(tries = 25)
   void shouldAgreeWithASortedMap(@ForAll long seed) {
     java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
     TreeMap<byte[], Entry> model = new TreeMap<>(Arrays::compareUnsigned);
-    LeafList list = new LeafList(0, 0);
+    LeafEntries list = new LeafEntries(0, 0);
     for (int step = 0; step < 600; step++) {
       byte[] key = new byte[1 + random.nextInt(12)];
       for (int i = 0; i < key.length; i++) {
@@ -47,7 +47,7 @@ class LeafListTest {
         }
       } else if (list.size() > 1) {
         int from = random.nextInt(list.size());
-        LeafList right = list.splitOff(from);
+        LeafEntries right = list.splitOff(from);
         assertThat(list.size() + right.size()).isEqualTo(model.size());
         list.appendAll(right, 0);
       }
@@ -65,7 +65,7 @@ class LeafListTest {
     };
   }
 
-  private static void assertSame(LeafList list, TreeMap<byte[], Entry> model) {
+  private static void assertSame(LeafEntries list, TreeMap<byte[], Entry> model) {
     assertThat(list.size()).isEqualTo(model.size());
     List<Map.Entry<byte[], Entry>> expected = new ArrayList<>(model.entrySet());
     for (int i = 0; i < list.size(); i++) {

@@ -6,17 +6,17 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** ChannelPageFile is the real {@link PageFile}: a {@link FileChannel} on the data file. */
-public final class ChannelPageFile implements PageFile {
+/** FileChannelPageFile is the real {@link PageFile}: a {@link FileChannel} on the data file. */
+public final class FileChannelPageFile implements PageFile {
   private final FileChannel channel;
 
-  private ChannelPageFile(FileChannel channel) {
+  private FileChannelPageFile(FileChannel channel) {
     this.channel = channel;
   }
 
   /** Opens the data file at {@code path}. */
-  public static ChannelPageFile open(Path path, boolean writable) throws IOException {
-    return new ChannelPageFile(
+  public static FileChannelPageFile open(Path path, boolean writable) throws IOException {
+    return new FileChannelPageFile(
         writable
             ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
             : FileChannel.open(path, StandardOpenOption.READ));

@@ -5,18 +5,18 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Generation is one read-only mapping of the data file's first {@code size} bytes. When the file
- * grows past it, a larger generation replaces it for new transactions; the old one is unmapped only
- * after the last transaction that uses it ends, so growth never invalidates a reader.
+ * MappingGeneration is one read-only mapping of the data file's first {@code size} bytes. When the
+ * file grows past it, a larger generation replaces it for new transactions; the old one is unmapped
+ * only after the last transaction that uses it ends, so growth never invalidates a reader.
  */
-final class Generation {
+final class MappingGeneration {
   final Mapping mapping;
   final MemorySegment segment;
   final long size;
   final LongAdder users = new LongAdder();
   volatile boolean retired;
 
-  Generation(Mapping mapping) {
+  MappingGeneration(Mapping mapping) {
     this.mapping = mapping;
     this.segment = mapping.segment();
     this.size = mapping.size();

@@ -5,17 +5,17 @@ import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
- * LeafList holds the entries of a materialized leaf {@link Node} packed as a leaf page packs them:
- * each key followed by its stored value (the inline value, the 16-byte overflow reference or the
- * 32-byte bucket header) in one byte array, and parallel arrays, in key order, of where each record
- * starts, its key and value lengths, its flags and its key's first 8 bytes (searched first, as in
- * {@link EntryList}). A leaf of hundreds of entries is a handful of arrays instead of three objects
- * per entry, so a large write transaction costs the garbage collector little.
+ * LeafEntries holds the entries of a materialized leaf {@link Node} packed as a leaf page packs
+ * them: each key followed by its stored value (the inline value, the 16-byte overflow reference or
+ * the 32-byte bucket header) in one byte array, and parallel arrays, in key order, of where each
+ * record starts, its key and value lengths, its flags and its key's first 8 bytes (searched first,
+ * as in {@link BranchEntries}). A leaf of hundreds of entries is a handful of arrays instead of
+ * three objects per entry, so a large write transaction costs the garbage collector little.
  *
  * <p>Records replaced or removed leave garbage in the byte array; it is dropped when the array is
  * copied to grow. A large value not yet written to its overflow run waits in {@code pending}.
  */
-final class LeafList extends Entries implements LeafPage.Records {
+final class LeafEntries extends NodeEntries implements LeafPage.Records {
   private byte[] data;
   private int used;
   private int garbage;
@@ -27,7 +27,7 @@ final class LeafList extends Entries implements LeafPage.Records {
   private byte[][] pending;
   private int size;
 
-  LeafList(int capacity, int bytes) {
+  LeafEntries(int capacity, int bytes) {
     int n = Math.max(4, capacity);
     data = new byte[Math.max(64, bytes)];
     offs = new int[n];
@@ -38,7 +38,7 @@ final class LeafList extends Entries implements LeafPage.Records {
   }
 
   /** Copies the {@code count} elements of the verified leaf page at {@code off}. */
-  static LeafList read(MemorySegment seg, long off, int count) {
+  static LeafEntries read(MemorySegment seg, long off, int count) {
     int dataStart = PageLayout.HEADER_SIZE + count * NodeLayout.LEAF_ELEMENT;
     int end = dataStart;
     for (int i = 0; i < count; i++) {
@@ -47,7 +47,7 @@ final class LeafList extends Entries implements LeafPage.Records {
           LeafPage.storedValueLength(LeafPage.flags(seg, el), LeafPage.valueLength(seg, el));
       end = Math.max(end, LeafPage.keyOffset(seg, el) + LeafPage.keyLength(seg, el) + stored);
     }
-    LeafList l = new LeafList(count + 8, end - dataStart + 256);
+    LeafEntries l = new LeafEntries(count + 8, end - dataStart + 256);
     MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, off + dataStart, l.data, 0, end - dataStart);
     l.used = end - dataStart;
     int live = 0;
@@ -209,7 +209,7 @@ final class LeafList extends Entries implements LeafPage.Records {
     keyLens[at] = key.length;
     valueLens[at] = valueLength;
     flags[at] = (byte) f;
-    prefixes[at] = EntryList.prefix(key);
+    prefixes[at] = BranchEntries.prefix(key);
     if (f == NodeLayout.OVERFLOW && page == 0) {
       if (pending == null) {
         pending = new byte[offs.length][];
@@ -314,19 +314,19 @@ final class LeafList extends Entries implements LeafPage.Records {
   }
 
   /** Moves the entries from {@code from} on to a new list and returns it. */
-  LeafList splitOff(int from) {
+  LeafEntries splitOff(int from) {
     int bytes = 0;
     for (int i = from; i < size; i++) {
       bytes += record(i);
     }
-    LeafList right = new LeafList(size - from + 8, 2 * bytes);
+    LeafEntries right = new LeafEntries(size - from + 8, 2 * bytes);
     right.appendAll(this, from);
     truncate(from);
     return right;
   }
 
   /** Appends the entries of {@code other} from {@code from} on; they sort after these. */
-  void appendAll(LeafList other, int from) {
+  void appendAll(LeafEntries other, int from) {
     for (int i = from; i < other.size; i++) {
       int length = other.record(i);
       reserve(length);
@@ -365,7 +365,7 @@ final class LeafList extends Entries implements LeafPage.Records {
 
   @Override
   int search(byte[] key) {
-    long p = EntryList.prefix(key);
+    long p = BranchEntries.prefix(key);
     int lo = 0;
     int hi = size - 1;
     while (lo <= hi) {

@@ -4,12 +4,12 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * Entries holds the entries of a materialized {@link Node} in key order: a branch keeps {@link
- * Entry} objects ({@link EntryList}), a leaf keeps them packed as a page packs them ({@link
- * LeafList}). {@link #get} of a leaf decodes a fresh {@link Entry}; changing it changes nothing
+ * NodeEntries holds the entries of a materialized {@link Node} in key order: a branch keeps {@link
+ * Entry} objects ({@link BranchEntries}), a leaf keeps them packed as a page packs them ({@link
+ * LeafEntries}). {@link #get} of a leaf decodes a fresh {@link Entry}; changing it changes nothing
  * until it is stored back with {@link #set}.
  */
-abstract sealed class Entries implements Iterable<Entry> permits EntryList, LeafList {
+abstract sealed class NodeEntries implements Iterable<Entry> permits BranchEntries, LeafEntries {
 
   /** Returns the number of entries. */
   abstract int size();

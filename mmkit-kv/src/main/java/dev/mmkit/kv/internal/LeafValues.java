@@ -3,14 +3,14 @@ package dev.mmkit.kv.internal;
 import java.lang.foreign.MemorySegment;
 
 /**
- * PageValues hands out the value of a leaf element in a verified page ({@link LeafPage}), or of a
+ * LeafValues hands out the value of a leaf element in a verified page ({@link LeafPage}), or of a
  * leaf entry of a materialized node, as a view valid until the transaction ends or as a copy.
  */
-final class PageValues {
-  private PageValues() {}
+final class LeafValues {
+  private LeafValues() {}
 
   /** Returns a view of the value at leaf element {@code el}, or null for a bucket. */
-  static MemorySegment view(Txn tx, long el) {
+  static MemorySegment view(TxnState tx, long el) {
     Snapshot s = tx.snapshot();
     MemorySegment seg = s.segment();
     long at = LeafPage.valueOffset(seg, el, s.pageSize());
@@ -24,7 +24,7 @@ final class PageValues {
   }
 
   /** Returns a copy of the value at leaf element {@code el}, or null for a bucket. */
-  static byte[] copy(Txn tx, long el) {
+  static byte[] copy(TxnState tx, long el) {
     Snapshot s = tx.snapshot();
     MemorySegment seg = s.segment();
     long at = LeafPage.valueOffset(seg, el, s.pageSize());
@@ -42,7 +42,7 @@ final class PageValues {
    * bucket. A value already in an overflow run is read from the mapping: call inside {@link
    * Snapshot#read}.
    */
-  static MemorySegment view(Txn tx, Entry e) {
+  static MemorySegment view(TxnState tx, Entry e) {
     return switch (e.flags) {
       case NodeLayout.INLINE -> tx.view(e.value);
       case NodeLayout.OVERFLOW ->
@@ -58,7 +58,7 @@ final class PageValues {
    * bucket. A value already in an overflow run is read from the mapping: call inside {@link
    * Snapshot#read}.
    */
-  static byte[] copy(Txn tx, Entry e) {
+  static byte[] copy(TxnState tx, Entry e) {
     return switch (e.flags) {
       case NodeLayout.INLINE -> e.value.clone();
       case NodeLayout.OVERFLOW ->
@@ -67,7 +67,7 @@ final class PageValues {
     };
   }
 
-  private static byte[] copyOverflow(Txn tx, long page, long txid, int length) {
+  private static byte[] copyOverflow(TxnState tx, long page, long txid, int length) {
     Snapshot s = tx.snapshot();
     long at = s.overflow(page, txid, length);
     return Bytes.copy(s.segment(), at, length);
