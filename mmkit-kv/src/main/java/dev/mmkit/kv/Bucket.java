@@ -1,6 +1,6 @@
 package dev.mmkit.kv;
 
-import dev.mmkit.kv.internal.BucketTree;
+import dev.mmkit.kv.internal.tree.BucketTree;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;

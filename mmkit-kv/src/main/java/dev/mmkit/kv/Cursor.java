@@ -1,6 +1,6 @@
 package dev.mmkit.kv;
 
-import dev.mmkit.kv.internal.PageCursor;
+import dev.mmkit.kv.internal.tree.PageCursor;
 import java.lang.foreign.MemorySegment;
 
 /**

@@ -1,10 +1,10 @@
 package dev.mmkit.kv;
 
-import dev.mmkit.kv.internal.FileChannelPageFile;
-import dev.mmkit.kv.internal.Inspector;
-import dev.mmkit.kv.internal.PageFile;
-import dev.mmkit.kv.internal.StoreFile;
-import dev.mmkit.kv.internal.TxnState;
+import dev.mmkit.kv.internal.check.Inspector;
+import dev.mmkit.kv.internal.storage.FileChannelPageFile;
+import dev.mmkit.kv.internal.storage.PageFile;
+import dev.mmkit.kv.internal.storage.StoreFile;
+import dev.mmkit.kv.internal.txn.TxnState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

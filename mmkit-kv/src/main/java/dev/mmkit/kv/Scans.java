@@ -1,6 +1,6 @@
 package dev.mmkit.kv;
 
-import dev.mmkit.kv.internal.PageCursor;
+import dev.mmkit.kv.internal.tree.PageCursor;
 
 /**
  * Scans runs a {@link KeyRange} over a cursor, in the range's direction: forward through {@link

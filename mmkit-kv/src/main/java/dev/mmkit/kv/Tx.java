@@ -1,7 +1,7 @@
 package dev.mmkit.kv;
 
-import dev.mmkit.kv.internal.BucketTree;
-import dev.mmkit.kv.internal.TxnState;
+import dev.mmkit.kv.internal.tree.BucketTree;
+import dev.mmkit.kv.internal.txn.TxnState;
 import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mmkit.core.TimedOutException;
 import dev.mmkit.core.testing.ChildJvm;
-import dev.mmkit.kv.internal.FileChannelPageFile;
-import dev.mmkit.kv.internal.PageFile;
+import dev.mmkit.kv.internal.storage.FileChannelPageFile;
+import dev.mmkit.kv.internal.storage.PageFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

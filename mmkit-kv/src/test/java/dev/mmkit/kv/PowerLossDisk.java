@@ -1,7 +1,7 @@
 package dev.mmkit.kv;
 
-import dev.mmkit.kv.internal.FileChannelPageFile;
-import dev.mmkit.kv.internal.PageFile;
+import dev.mmkit.kv.internal.storage.FileChannelPageFile;
+import dev.mmkit.kv.internal.storage.PageFile;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
