@@ -308,7 +308,7 @@ public final class BucketTree {
       n =
           header.root() == 0
               ? new Node(true, 0, 16)
-              : tx.materialize(header.root(), header.rootTxid(), -1);
+              : materialize(header.root(), header.rootTxid(), -1);
       rootNode = n;
     }
     while (!n.leaf) {
@@ -508,10 +508,16 @@ public final class BucketTree {
   /** Returns the child node of {@code e}, an entry of {@code branch}, materializing it. */
   Node child(Node branch, Entry e) {
     if (e.child == null) {
-      e.child = tx.materialize(e.page, e.txid, branch.level - 1);
+      e.child = materialize(e.page, e.txid, branch.level - 1);
       e.child.parent = branch;
     }
     return e.child;
+  }
+
+  /** Reads page {@code page}, which must carry {@code pageTxid}, into a new node. */
+  private Node materialize(long page, long pageTxid, int level) {
+    Snapshot s = tx.snapshot();
+    return s.read(() -> Node.read(s.segment(), s.node(page, pageTxid, level), page));
   }
 
   /** Merges underfilled nodes and collapses a thin root, before spilling. */

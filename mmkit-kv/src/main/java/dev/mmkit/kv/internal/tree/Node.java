@@ -11,7 +11,7 @@ import java.lang.foreign.MemorySegment;
  * node) that the transaction changes and writes to new pages when it commits. Only nodes on the
  * paths of changed keys are materialized; the rest of the tree stays on its pages.
  */
-public final class Node {
+final class Node {
   final boolean leaf;
   final int level;
 
@@ -35,7 +35,7 @@ public final class Node {
   }
 
   /** Reads the verified node page at {@code off} of the raw segment. */
-  public static Node read(MemorySegment seg, long off, long page) {
+  static Node read(MemorySegment seg, long off, long page) {
     int type = Bytes.getU8(seg, off + PageLayout.TYPE);
     int level = Bytes.getU8(seg, off + PageLayout.LEVEL);
     int count = Bytes.getU16(seg, off + PageLayout.COUNT);

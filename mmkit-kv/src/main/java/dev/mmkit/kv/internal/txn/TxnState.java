@@ -8,7 +8,6 @@ import dev.mmkit.kv.internal.storage.Snapshot;
 import dev.mmkit.kv.internal.storage.StoreFile;
 import dev.mmkit.kv.internal.storage.WriteLease;
 import dev.mmkit.kv.internal.tree.BucketTree;
-import dev.mmkit.kv.internal.tree.Node;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -145,12 +144,6 @@ public final class TxnState {
   /** Records that the commit frees the {@code pages} pages from {@code page}. */
   public void freeRun(long page, long pages) {
     freed.addRange(page, pages);
-  }
-
-  /** Reads page {@code page} into a new node. */
-  public Node materialize(long page, long pageTxid, int level) {
-    return snapshot.read(
-        () -> Node.read(snapshot.segment(), snapshot.node(page, pageTxid, level), page));
   }
 
   /** Returns a view of {@code length} mapped bytes at {@code off}, valid until the end. */
