@@ -1,7 +1,7 @@
 package dev.mmkit.kv;
 
-import dev.mmkit.kv.internal.NodeLayout;
-import dev.mmkit.kv.internal.Tree;
+import dev.mmkit.kv.internal.page.NodeLayout;
+import dev.mmkit.kv.internal.tree.BucketTree;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -29,14 +29,14 @@ public final class Bucket {
   public static final int MAX_VALUE_SIZE = NodeLayout.MAX_VALUE_SIZE;
 
   private final Tx tx;
-  private final Tree tree;
+  private final BucketTree tree;
 
-  Bucket(Tx tx, Tree tree) {
+  Bucket(Tx tx, BucketTree tree) {
     this.tx = tx;
     this.tree = tree;
   }
 
-  Tree tree() {
+  BucketTree tree() {
     return tree;
   }
 

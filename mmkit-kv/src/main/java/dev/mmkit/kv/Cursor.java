@@ -1,6 +1,6 @@
 package dev.mmkit.kv;
 
-import dev.mmkit.kv.internal.TreeCursor;
+import dev.mmkit.kv.internal.tree.PageCursor;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -21,9 +21,9 @@ import java.lang.foreign.MemorySegment;
  * #last} or {@link #seek}. Like its transaction, a cursor belongs to one thread.
  */
 public final class Cursor {
-  private final TreeCursor cursor;
+  private final PageCursor cursor;
 
-  Cursor(TreeCursor cursor) {
+  Cursor(PageCursor cursor) {
     this.cursor = cursor;
   }
 

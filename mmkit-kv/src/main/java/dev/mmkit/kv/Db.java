@@ -1,10 +1,10 @@
 package dev.mmkit.kv;
 
-import dev.mmkit.kv.internal.ChannelPageFile;
-import dev.mmkit.kv.internal.Inspector;
-import dev.mmkit.kv.internal.PageFile;
-import dev.mmkit.kv.internal.Store;
-import dev.mmkit.kv.internal.Txn;
+import dev.mmkit.kv.internal.check.Inspector;
+import dev.mmkit.kv.internal.storage.FileChannelPageFile;
+import dev.mmkit.kv.internal.storage.PageFile;
+import dev.mmkit.kv.internal.storage.StoreFile;
+import dev.mmkit.kv.internal.txn.TxnState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,10 +51,10 @@ import java.util.function.Function;
  * transactions still open fail afterwards.
  */
 public final class Db implements AutoCloseable {
-  private final Store store;
+  private final StoreFile store;
   private final Batcher batcher = new Batcher(this);
 
-  private Db(Store store) {
+  private Db(StoreFile store) {
     this.store = store;
   }
 
@@ -73,12 +73,12 @@ public final class Db implements AutoCloseable {
    *     when it is missing and may not be created
    */
   public static Db open(Path path, DbOptions options) {
-    return open(path, options, ChannelPageFile::open);
+    return open(path, options, FileChannelPageFile::open);
   }
 
   /** Opens with a substitute file layer; tests use it to simulate power loss. */
   static Db open(Path path, DbOptions options, PageFile.Opener opener) {
-    return new Db(Store.open(path, options, opener));
+    return new Db(StoreFile.open(path, options, opener));
   }
 
   /**
@@ -108,7 +108,7 @@ public final class Db implements AutoCloseable {
    * @throws dev.mmkit.core.FullException when every reader slot is in use
    */
   public Tx beginRead() {
-    return new Tx(this, Txn.read(store));
+    return new Tx(this, TxnState.read(store));
   }
 
   /**
@@ -120,7 +120,7 @@ public final class Db implements AutoCloseable {
    *     {@link DbOptions#writeLockTimeout(java.time.Duration)}; the message names the holder
    */
   public Tx beginWrite() {
-    return new Tx(this, Txn.write(store));
+    return new Tx(this, TxnState.write(store));
   }
 
   /** Runs {@code fn} in a read transaction. Views it obtains must not escape it. */

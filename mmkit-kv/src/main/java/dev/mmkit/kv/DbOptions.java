@@ -1,7 +1,7 @@
 package dev.mmkit.kv;
 
-import dev.mmkit.kv.internal.LockFileLayout;
-import dev.mmkit.kv.internal.PageLayout;
+import dev.mmkit.kv.internal.page.PageLayout;
+import dev.mmkit.kv.internal.storage.LockFileLayout;
 import java.time.Duration;
 
 /**

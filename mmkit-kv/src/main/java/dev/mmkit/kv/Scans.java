@@ -1,15 +1,15 @@
 package dev.mmkit.kv;
 
-import dev.mmkit.kv.internal.TreeCursor;
+import dev.mmkit.kv.internal.tree.PageCursor;
 
 /**
  * Scans runs a {@link KeyRange} over a cursor, in the range's direction: forward through {@link
- * TreeCursor#forEachForward}, a leaf page at a time; backward a guarded cursor move per entry.
+ * PageCursor#forEachForward}, a leaf page at a time; backward a guarded cursor move per entry.
  */
 final class Scans {
   private Scans() {}
 
-  static long run(TreeCursor c, KeyRange range, Bucket.Visitor visitor) {
+  static long run(PageCursor c, KeyRange range, Bucket.Visitor visitor) {
     byte[] lower = range.rawLower();
     byte[] upper = range.rawUpper();
     if (!range.isReversed()) {

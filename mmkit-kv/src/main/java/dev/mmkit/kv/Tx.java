@@ -1,7 +1,7 @@
 package dev.mmkit.kv;
 
-import dev.mmkit.kv.internal.Tree;
-import dev.mmkit.kv.internal.Txn;
+import dev.mmkit.kv.internal.tree.BucketTree;
+import dev.mmkit.kv.internal.txn.TxnState;
 import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -39,17 +39,17 @@ import java.util.Map;
  */
 public final class Tx implements AutoCloseable {
   private final Db db;
-  private final Txn txn;
+  private final TxnState txn;
   // The first bucket handed out, then a map once there are more: most transactions use one.
   private Bucket first;
-  private Map<Tree, Bucket> handles;
+  private Map<BucketTree, Bucket> handles;
 
-  Tx(Db db, Txn txn) {
+  Tx(Db db, TxnState txn) {
     this.db = db;
     this.txn = txn;
   }
 
-  Bucket wrap(Tree tree) {
+  Bucket wrap(BucketTree tree) {
     if (tree == null) {
       return null;
     }

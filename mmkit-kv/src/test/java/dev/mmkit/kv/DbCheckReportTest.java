@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.mmkit.kv.DbProblem.Severity;
-import dev.mmkit.kv.internal.Bytes;
-import dev.mmkit.kv.internal.NodeLayout;
-import dev.mmkit.kv.internal.PageLayout;
+import dev.mmkit.kv.internal.page.Bytes;
+import dev.mmkit.kv.internal.page.NodeLayout;
+import dev.mmkit.kv.internal.page.PageLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

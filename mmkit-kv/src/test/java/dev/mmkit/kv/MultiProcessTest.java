@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mmkit.core.TimedOutException;
 import dev.mmkit.core.testing.ChildJvm;
-import dev.mmkit.kv.internal.ChannelPageFile;
-import dev.mmkit.kv.internal.PageFile;
+import dev.mmkit.kv.internal.storage.FileChannelPageFile;
+import dev.mmkit.kv.internal.storage.PageFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -125,7 +125,7 @@ class MultiProcessTest {
     AtomicInteger commits = new AtomicInteger();
     PageFile.Opener racing =
         (path, writable) ->
-            new GrowingElsewhere(ChannelPageFile.open(path, writable), path, writable, commits);
+            new GrowingElsewhere(FileChannelPageFile.open(path, writable), path, writable, commits);
     try (Db db = Db.open(file, DbOptions.defaults(), racing)) {
       assertThat(commits.get()).as("commits made elsewhere during open").isGreaterThan(2);
       String value = db.read(tx -> new String(tx.bucket("b").getBytes("k".getBytes())));
@@ -140,7 +140,7 @@ class MultiProcessTest {
    * another handle commit twice, each commit adding about 200 KB, and then answer the size read.
    */
   private record GrowingElsewhere(
-      ChannelPageFile inner, Path path, boolean writable, AtomicInteger commits)
+      FileChannelPageFile inner, Path path, boolean writable, AtomicInteger commits)
       implements PageFile {
     private static final int RACING_CALLS = 3;
 

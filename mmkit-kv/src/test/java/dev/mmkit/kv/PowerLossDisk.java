@@ -1,7 +1,7 @@
 package dev.mmkit.kv;
 
-import dev.mmkit.kv.internal.ChannelPageFile;
-import dev.mmkit.kv.internal.PageFile;
+import dev.mmkit.kv.internal.storage.FileChannelPageFile;
+import dev.mmkit.kv.internal.storage.PageFile;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -69,7 +69,7 @@ final class PowerLossDisk {
 
   /** Opens the data file through the layer; pass as the store's opener. */
   PageFile open(Path path, boolean writable) throws IOException {
-    return new Layer(ChannelPageFile.open(path, writable));
+    return new Layer(FileChannelPageFile.open(path, writable));
   }
 
   /** Makes the power go at the {@code operations}-th write or flush from now. */

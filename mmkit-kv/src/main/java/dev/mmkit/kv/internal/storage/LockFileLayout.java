@@ -1,0 +1,81 @@
+package dev.mmkit.kv.internal.storage;
+
+import dev.mmkit.core.SharedLockLayout;
+
+/**
+ * LockFileLayout describes the lock file beside a database ({@code NAME-lock}): the writer lock
+ * every process takes to write, and the reader table through which writers in any process learn
+ * which snapshots readers still use. Words are in native byte order (the file never leaves the
+ * machine); it is recreated from zeros when missing.
+ *
+ * <pre>
+ *   0              8         12           16                  32                       64
+ *   +--------------+---------+------------+-------------------+------------------------+
+ *   | magic u64    | version | slot count | zero              | writer SharedLock      |
+ *   |              | u32     | u32        |                   | (32 bytes)             |
+ *   +--------------+---------+------------+-------------------+------------------------+
+ *   64                                      128
+ *   +---------------------------------------+-------------------------------------------+
+ *   | zero                                  | reader slots, 64 bytes each               |
+ *   +---------------------------------------+-------------------------------------------+
+ *
+ * reader slot (64 bytes, one cache line)
+ *   0                     8                     16                                    64
+ *   +---------------------+---------------------+--------------------------------------+
+ *   | owner token u64     | snapshot txid u64   | zero                                 |
+ *   | (0 = free)          | (0 = idle)          |                                      |
+ *   +---------------------+---------------------+--------------------------------------+
+ * </pre>
+ *
+ * <p>A process claims a slot by swapping its {@code ProcessIdentity} token into a free one, and
+ * publishes the txid of the snapshot a read transaction uses while it runs. A writer reuses a page
+ * freed by transaction {@code t} only when every published txid is at least {@code t}; slots of
+ * dead processes are cleared by whoever notices.
+ */
+public final class LockFileLayout {
+  /** The magic number, the ASCII bytes {@code mmkv-lck} in native order. */
+  public static final long MAGIC = 0x6B636C2D766B6D6DL;
+
+  /** The lock file format version. */
+  public static final int VERSION = 1;
+
+  /** Offset of the magic number. */
+  public static final int MAGIC_OFFSET = 0;
+
+  /** Offset of the version. */
+  public static final int VERSION_OFFSET = 8;
+
+  /** Offset of the slot count. */
+  public static final int SLOT_COUNT = 12;
+
+  /** Offset of the writer lock. */
+  public static final int WRITER_LOCK = 32;
+
+  /** Offset of the first reader slot. */
+  public static final int SLOTS = 128;
+
+  /** Size of a reader slot. */
+  public static final int SLOT_SIZE = 64;
+
+  /** Offset of the owner token in a slot. */
+  public static final int SLOT_OWNER = 0;
+
+  /** Offset of the snapshot txid in a slot. */
+  public static final int SLOT_TXID = 8;
+
+  /** Number of reader slots a new lock file gets. */
+  public static final int DEFAULT_SLOTS = 254;
+
+  static {
+    if (WRITER_LOCK + SharedLockLayout.SIZE > SLOTS) {
+      throw new AssertionError("writer lock overlaps the slots");
+    }
+  }
+
+  private LockFileLayout() {}
+
+  /** Returns the size of a lock file with {@code slots} reader slots. */
+  public static long size(int slots) {
+    return SLOTS + (long) slots * SLOT_SIZE;
+  }
+}

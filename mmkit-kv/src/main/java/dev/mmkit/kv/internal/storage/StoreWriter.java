@@ -1,0 +1,230 @@
+package dev.mmkit.kv.internal.storage;
+
+import dev.mmkit.core.MapMode;
+import dev.mmkit.core.MappedFile;
+import dev.mmkit.core.MmkitException;
+import dev.mmkit.core.ProcessIdentity;
+import dev.mmkit.core.SharedLock;
+import dev.mmkit.core.TimedOutException;
+import dev.mmkit.kv.internal.page.Meta;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * StoreWriter is the write side of a {@link StoreFile} in this process: the in-process writer mutex
+ * in front of the cross-process writer lock, the free-page state kept between commits, the growth
+ * of the data file ahead of the pages a commit writes, the buffer commits batch their pages in, and
+ * the shrinking of the file when the store closes. One thread at a time holds it, through a {@link
+ * WriteLease}.
+ */
+public final class StoreWriter {
+  private static final long MIN_GROWTH_STEP = 1L << 20;
+  private static final long MAX_GROWTH_STEP = 64L << 20;
+  private static final int WRITE_BATCH_PAGES = 64;
+
+  private final StoreFile store;
+  private final ReentrantLock writeMutex = new ReentrantLock();
+  private FreeState freeState;
+  private ByteBuffer writeBuffer;
+  private ByteBuffer zeros;
+
+  /**
+   * The data file's size as last read or written here; read again whenever another process may have
+   * grown it.
+   */
+  private long fileSize;
+
+  StoreWriter(StoreFile store) {
+    this.store = store;
+  }
+
+  /**
+   * Begins the write side: takes the in-process and the cross-process writer locks, reads the
+   * newest meta and makes sure the free-page state matches it. Must be ended by {@link #end} on the
+   * same thread.
+   */
+  public WriteLease begin() {
+    store.ensureOpen();
+    if (store.options().readOnly()) {
+      throw new IllegalStateException("database is open read-only: file=" + store.path());
+    }
+    Duration timeout = store.options().writeLockTimeout();
+    long start = System.nanoTime();
+    lockWriteMutex(timeout);
+    SharedLock.Guard guard = null;
+    Snapshot s = null;
+    try {
+      long left = timeout.toNanos();
+      if (left != Long.MAX_VALUE) {
+        left = Math.max(0, left - (System.nanoTime() - start));
+      }
+      guard = acquireWriterLock(left);
+      s = store.pinSnapshot(-1);
+      if (freeState == null || freeState.txid != s.txid()) {
+        // Another process committed, or a commit here failed: both may have grown the file.
+        freeState = null;
+        freeState = FreeState.load(s);
+        fileSize = store.currentFileSize();
+      }
+      return new WriteLease(s, guard, freeState);
+    } catch (RuntimeException | Error e) {
+      if (s != null) {
+        store.mappings().unpin(s.generation());
+      }
+      if (guard != null) {
+        guard.close();
+      }
+      writeMutex.unlock();
+      throw e;
+    }
+  }
+
+  /** Takes the in-process writer mutex, waiting at most {@code timeout}. */
+  private void lockWriteMutex(Duration timeout) {
+    try {
+      if (!writeMutex.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw writerBusy(
+            timeout, "another thread of this process, pid=" + ProcessHandle.current().pid());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MmkitException(
+          "interrupted while waiting for the writer lock: file=" + store.path(), e);
+    }
+  }
+
+  /** Takes the cross-process writer lock, waiting at most {@code nanos}. */
+  private SharedLock.Guard acquireWriterLock(long nanos) {
+    LockFile lock = store.lock();
+    try {
+      return lock.writer().acquire(Duration.ofNanos(nanos));
+    } catch (TimedOutException e) {
+      long owner = lock.writer().ownerToken();
+      String holder =
+          owner == 0 ? "a holder that just let go" : "pid=" + ProcessIdentity.pidOf(owner);
+      throw writerBusy(Duration.ofNanos(nanos), holder);
+    }
+  }
+
+  private TimedOutException writerBusy(Duration timeout, String holder) {
+    return new TimedOutException(
+        "the writer lock stayed busy: file="
+            + store.path()
+            + ", timeout="
+            + timeout
+            + ", holder="
+            + holder);
+  }
+
+  /** Ends the write side; {@code committed} is the new meta or null after a rollback. */
+  public void end(WriteLease lease, Meta committed, boolean stateValid) {
+    try {
+      if (committed != null) {
+        store.metaPages().publishLatest(committed);
+      }
+      if (!stateValid) {
+        freeState = null;
+      }
+      store.mappings().unpin(lease.snapshot().generation());
+    } finally {
+      try {
+        lease.guard().close();
+      } finally {
+        writeMutex.unlock();
+      }
+    }
+  }
+
+  /**
+   * Makes sure the file is at least {@code bytes} long, returning whether it grew. It grows in
+   * steps of an eighth of its size (1 to 64 MiB) and writes zeros over the new part, so the space
+   * is really allocated: a full disk fails here with an exception, never later as a fault in a
+   * mapped read, and writes into the new pages are overwrites that a data flush alone makes
+   * durable. The caller holds the write lease and must flush with metadata ({@code fsync}) before
+   * relying on the new part.
+   */
+  public boolean ensureFileSize(long bytes) throws IOException {
+    if (fileSize >= bytes) {
+      return false;
+    }
+    int pageSize = store.pageSize();
+    long step = Math.clamp(fileSize / 8, MIN_GROWTH_STEP, MAX_GROWTH_STEP);
+    long target = Math.max(bytes, fileSize + step);
+    target = (target + pageSize - 1) / pageSize * pageSize;
+    if (zeros == null) {
+      zeros = ByteBuffer.allocateDirect((int) MIN_GROWTH_STEP);
+    }
+    for (long at = fileSize; at < target; ) {
+      int n = (int) Math.min(zeros.capacity(), target - at);
+      store.file().write(zeros.clear().limit(n), at);
+      at += n;
+    }
+    fileSize = target;
+    return true;
+  }
+
+  /**
+   * Returns the writer's buffer for batches of pages, cleared; only the thread holding the write
+   * lease may use it, until it ends the lease.
+   */
+  public ByteBuffer writeBuffer() {
+    if (writeBuffer == null) {
+      writeBuffer = ByteBuffer.allocateDirect(WRITE_BATCH_PAGES * store.pageSize());
+    }
+    return writeBuffer.clear();
+  }
+
+  /**
+   * When both writer locks are free right now, unmaps the file and, when its tail is unused,
+   * shrinks it to the pages in use; a busy writer, or another process that maps the file, keeps the
+   * space for a later close.
+   */
+  void shrinkAtClose() {
+    if (!writeMutex.tryLock()) {
+      return;
+    }
+    try {
+      SharedLock.Guard guard = store.lock().writer().tryAcquire();
+      if (guard != null) {
+        try {
+          long keep = shrinkTarget();
+          store.mappings().close();
+          if (keep > 0) {
+            shrink(keep);
+          }
+        } finally {
+          guard.close();
+        }
+      }
+    } finally {
+      writeMutex.unlock();
+    }
+  }
+
+  private long shrinkTarget() {
+    try {
+      MappingGeneration g = store.mappings().pin(2L * store.pageSize());
+      Meta m;
+      try {
+        m = store.metaPages().stableMeta(g, -1);
+      } finally {
+        store.mappings().unpin(g);
+      }
+      long keep = m.pageCount() * store.pageSize();
+      return store.file().size() > keep ? keep : -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private void shrink(long keep) {
+    try (MappedFile rw = MappedFile.open(store.path(), MapMode.READ_WRITE)) {
+      rw.truncate(keep);
+    } catch (RuntimeException othersHaveItOpen) {
+      // Another process maps the file: keep the space, a later close will give it back.
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package dev.mmkit.kv.internal.storage;
+
+import dev.mmkit.core.SharedLock;
+
+/**
+ * WriteLease is the writer's hold on the store: the snapshot it builds on, the cross-process writer
+ * lock, and the free-page state.
+ *
+ * @param snapshot the committed state the write transaction starts from
+ * @param guard the held cross-process writer lock
+ * @param free the free-page state matching {@code snapshot}
+ */
+public record WriteLease(Snapshot snapshot, SharedLock.Guard guard, FreeState free) {}

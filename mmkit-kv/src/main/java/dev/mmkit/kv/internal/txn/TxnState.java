@@ -1,0 +1,218 @@
+package dev.mmkit.kv.internal.txn;
+
+import dev.mmkit.core.ClosedException;
+import dev.mmkit.kv.internal.page.Meta;
+import dev.mmkit.kv.internal.page.NodeLayout;
+import dev.mmkit.kv.internal.storage.LongList;
+import dev.mmkit.kv.internal.storage.Snapshot;
+import dev.mmkit.kv.internal.storage.StoreFile;
+import dev.mmkit.kv.internal.storage.WriteLease;
+import dev.mmkit.kv.internal.tree.BucketTree;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * TxnState is the engine side of a transaction: the snapshot it reads, its root bucket, the views
+ * it handed out (bound to an arena closed when it ends), and for a write transaction the lease on
+ * the writer lock and the pages it freed.
+ */
+public final class TxnState {
+  private final StoreFile store;
+  private final Snapshot snapshot;
+  private final WriteLease lease;
+  private final Thread owner;
+  private final long txid;
+  private final int maxNodeBytes;
+  private final int maxInline;
+  private final boolean nativeViews;
+  final LongList freed;
+  private Arena arena;
+  private MemorySegment boundMapping;
+  private BucketTree root;
+  private boolean ended;
+
+  private TxnState(StoreFile store, Snapshot snapshot, WriteLease lease) {
+    this.store = store;
+    this.snapshot = snapshot;
+    this.lease = lease;
+    this.owner = Thread.currentThread();
+    this.txid = lease == null ? snapshot.txid() : snapshot.txid() + 1;
+    this.freed = lease == null ? null : new LongList();
+    this.maxNodeBytes = 8 * snapshot.pageSize();
+    this.maxInline = NodeLayout.maxInlineEntry(snapshot.pageSize());
+    this.nativeViews = store.nativeViews();
+  }
+
+  /** Begins a read transaction. */
+  public static TxnState read(StoreFile store) {
+    return new TxnState(store, store.beginRead(), null);
+  }
+
+  /** Begins a write transaction; waits for the writer lock. */
+  public static TxnState write(StoreFile store) {
+    WriteLease lease = store.writer().begin();
+    return new TxnState(store, lease.snapshot(), lease);
+  }
+
+  /** Returns whether this transaction may write. */
+  public boolean writable() {
+    return lease != null;
+  }
+
+  /** Returns the txid this transaction reads (read) or will commit as (write). */
+  public long txid() {
+    return txid;
+  }
+
+  /** Returns the snapshot read. */
+  public Snapshot snapshot() {
+    return snapshot;
+  }
+
+  StoreFile store() {
+    return store;
+  }
+
+  WriteLease lease() {
+    return lease;
+  }
+
+  /** Returns the bytes a materialized node may hold before it splits. */
+  public int maxNodeBytes() {
+    return maxNodeBytes;
+  }
+
+  /** Returns the largest leaf entry kept inside a page. */
+  public int maxInline() {
+    return maxInline;
+  }
+
+  /** Returns the page size. */
+  public int pageSize() {
+    return snapshot.pageSize();
+  }
+
+  /** Returns the root bucket. */
+  public BucketTree root() {
+    check();
+    if (root == null) {
+      root = new BucketTree(this, null, null, snapshot.meta().root());
+    }
+    return root;
+  }
+
+  /** Returns the root bucket if it was used, or null. */
+  BucketTree openedRoot() {
+    return root;
+  }
+
+  /** Returns whether the transaction has ended. */
+  public boolean ended() {
+    return ended;
+  }
+
+  /** Fails unless the transaction is open and used from its thread. */
+  public void check() {
+    if (ended) {
+      throw new ClosedException("transaction has ended: txid=" + txid);
+    }
+    if (Thread.currentThread() != owner) {
+      throw new IllegalStateException(
+          "a transaction belongs to the thread that began it: owner="
+              + owner.getName()
+              + ", caller="
+              + Thread.currentThread().getName());
+    }
+  }
+
+  /** Fails unless the transaction may write. */
+  public void checkWritable() {
+    check();
+    if (lease == null) {
+      throw new IllegalStateException("read-only transaction cannot write: txid=" + txid);
+    }
+  }
+
+  /** Records that the commit frees tree page {@code page} (0 for none). */
+  public void free(long page) {
+    if (page != 0) {
+      freed.add(page);
+    }
+  }
+
+  /** Records that the commit frees the {@code pages} pages from {@code page}. */
+  public void freeRun(long page, long pages) {
+    freed.addRange(page, pages);
+  }
+
+  /** Returns a view of {@code length} mapped bytes at {@code off}, valid until the end. */
+  public MemorySegment view(long off, long length) {
+    if (nativeViews) {
+      MemorySegment bound = boundMapping;
+      if (bound == null) {
+        bound = boundMapping = bind(snapshot.segment());
+      }
+      return bound.asSlice(off, length);
+    }
+    byte[] copy = new byte[(int) length];
+    MemorySegment.copy(snapshot.segment(), ValueLayout.JAVA_BYTE, off, copy, 0, (int) length);
+    return MemorySegment.ofArray(copy).asReadOnly();
+  }
+
+  @SuppressWarnings("restricted")
+  private MemorySegment bind(MemorySegment slice) {
+    return slice.reinterpret(arena(), null).asReadOnly();
+  }
+
+  /** Returns a view of a copy of heap bytes, valid until the end. */
+  public MemorySegment view(byte[] bytes) {
+    MemorySegment copy = arena().allocate(Math.max(1, bytes.length)).asSlice(0, bytes.length);
+    MemorySegment.copy(bytes, 0, copy, ValueLayout.JAVA_BYTE, 0, bytes.length);
+    return copy.asReadOnly();
+  }
+
+  private Arena arena() {
+    if (arena == null) {
+      arena = Arena.ofConfined();
+    }
+    return arena;
+  }
+
+  /** Commits a write transaction; returns the new meta (the old one when nothing changed). */
+  public Meta commit() {
+    checkWritable();
+    Meta committed = null;
+    boolean stateValid = false;
+    try {
+      committed = new Commit(this).run();
+      stateValid = true;
+      return committed;
+    } finally {
+      end(committed, stateValid);
+    }
+  }
+
+  /** Ends the transaction without committing. Idempotent. */
+  public void rollback() {
+    if (ended) {
+      return;
+    }
+    end(null, true);
+  }
+
+  private void end(Meta committed, boolean stateValid) {
+    ended = true;
+    try {
+      if (arena != null) {
+        arena.close();
+      }
+    } finally {
+      if (lease != null) {
+        store.writer().end(lease, committed, stateValid);
+      } else {
+        store.endRead(snapshot);
+      }
+    }
+  }
+}
