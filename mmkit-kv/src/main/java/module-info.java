@@ -5,6 +5,7 @@
  */
 module dev.mmkit.kv {
   requires transitive dev.mmkit.core;
+  requires jdk.jfr;
 
   exports dev.mmkit.kv;
   exports dev.mmkit.kv.typed;

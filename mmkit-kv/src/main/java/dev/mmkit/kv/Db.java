@@ -223,7 +223,13 @@ public final class Db implements AutoCloseable {
         r.keys(),
         r.depth(),
         nodes == 0 ? 0 : (double) r.usedBytes() / (nodes * store.pageSize()),
-        store.activeReaders());
+        store.activeReaders(),
+        oldestReaderLag(r.meta().txid()));
+  }
+
+  private long oldestReaderLag(long newest) {
+    long oldest = store.oldestReader();
+    return oldest == Long.MAX_VALUE ? 0 : Math.max(0, newest - oldest);
   }
 
   /**

@@ -21,6 +21,9 @@ import java.nio.file.Path;
  * @param depth height of the tallest bucket tree, in pages
  * @param fill bytes used in branch and leaf pages divided by their total size
  * @param readers read transactions open now, in all processes
+ * @param oldestReaderLag commits made since the snapshot of the oldest read transaction open now,
+ *     in any process (0 when none is older than the newest commit): while it is open, pages those
+ *     commits freed cannot be reused
  */
 public record DbStats(
     Path file,
@@ -38,4 +41,5 @@ public record DbStats(
     long keys,
     int depth,
     double fill,
-    int readers) {}
+    int readers,
+    long oldestReaderLag) {}

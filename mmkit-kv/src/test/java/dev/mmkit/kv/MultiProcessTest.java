@@ -198,7 +198,11 @@ class MultiProcessTest {
         }
         long pinned = db.stats().pendingPages();
         assertThat(pinned).as("pages a live reader may still see are kept").isGreaterThan(120);
-        assertThat(db.stats().readers()).isEqualTo(1);
+        DbStats pinning = db.stats();
+        assertThat(pinning.readers()).isEqualTo(1);
+        assertThat(pinning.oldestReaderLag())
+            .as("commits since the holder's snapshot")
+            .isEqualTo(5);
         holder.kill();
       }
       Thread.sleep(300); // Writers trust a liveness check for 250 ms.
@@ -207,6 +211,7 @@ class MultiProcessTest {
       }
       DbStats after = db.stats();
       assertThat(after.readers()).isZero();
+      assertThat(after.oldestReaderLag()).isZero();
       assertThat(after.pendingPages()).as("pages freed once the reader died").isLessThan(100);
       long pages = after.pageCount();
       for (int i = 0; i < 20; i++) {

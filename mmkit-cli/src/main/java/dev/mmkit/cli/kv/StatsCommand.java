@@ -64,7 +64,9 @@ final class StatsCommand implements Callable<Integer> {
           s.keys(),
           s.depth(),
           s.fill() * 100);
-      out.printf("readers   %d open read transactions%n", s.readers());
+      out.printf(
+          "readers   %d open read transactions, the oldest %,d commits behind%n",
+          s.readers(), s.oldestReaderLag());
       if (discarded != null) {
         out.printf("opened    set aside at open: %s%n", discarded.message());
       }
@@ -102,6 +104,7 @@ final class StatsCommand implements Callable<Integer> {
     n.put("depth", s.depth());
     n.put("fill", s.fill());
     n.put("readers", s.readers());
+    n.put("oldestReaderLag", s.oldestReaderLag());
     return n;
   }
 }

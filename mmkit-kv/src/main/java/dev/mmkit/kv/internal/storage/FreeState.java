@@ -363,7 +363,7 @@ public final class FreeState {
   }
 
   /** Returns the number of pending pages. */
-  long pendingCount() {
+  public long pendingCount() {
     long n = 0;
     for (long[] ids : pending.values()) {
       n += ids.length;

@@ -61,7 +61,16 @@ final class MappingGenerations {
     if (size < bytes) {
       throw shorterThanMeta(size, bytes);
     }
+    RemapEvent event = new RemapEvent();
+    event.begin();
     generation = new MappingGeneration(mapped.map(0, size));
+    event.end();
+    if (event.shouldCommit()) {
+      event.file = path.toString();
+      event.fromSize = g.size;
+      event.toSize = size;
+      event.commit();
+    }
     g.retired = true;
     retired.add(g);
     reap();

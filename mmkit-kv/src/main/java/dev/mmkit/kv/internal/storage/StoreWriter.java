@@ -157,10 +157,19 @@ public final class StoreWriter {
     if (zeros == null) {
       zeros = ByteBuffer.allocateDirect((int) MIN_GROWTH_STEP);
     }
+    FileGrowthEvent event = new FileGrowthEvent();
+    event.begin();
     for (long at = fileSize; at < target; ) {
       int n = (int) Math.min(zeros.capacity(), target - at);
       store.file().write(zeros.clear().limit(n), at);
       at += n;
+    }
+    event.end();
+    if (event.shouldCommit()) {
+      event.file = store.path().toString();
+      event.fromSize = fileSize;
+      event.toSize = target;
+      event.commit();
     }
     fileSize = target;
     return true;

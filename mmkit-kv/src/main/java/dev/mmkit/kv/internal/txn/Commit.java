@@ -48,6 +48,9 @@ final class Commit implements TreeSpill.Pages {
   private long batchFirst = -1;
   private long batchNext = -1;
   private boolean grew;
+  private long pagesWritten;
+  private long bytesWritten;
+  private long flushNanos;
 
   private record OverflowWrite(long page, byte[] header, byte[] value, long padding) {}
 
@@ -66,6 +69,8 @@ final class Commit implements TreeSpill.Pages {
     if (root == null || !root.dirty()) {
       return base.meta();
     }
+    CommitEvent event = new CommitEvent();
+    event.begin();
     long oldest = store.oldestReader();
     free.beginCommit(Math.min(oldest, base.txid() - 1));
     try {
@@ -87,6 +92,19 @@ final class Commit implements TreeSpill.Pages {
       write(meta);
     } catch (IOException e) {
       throw failed(e);
+    }
+    event.end();
+    if (event.shouldCommit()) {
+      event.file = store.path().toString();
+      event.txid = txid;
+      event.pages = pagesWritten;
+      event.bytes = bytesWritten;
+      event.flushTime = flushNanos;
+      event.durability = store.durability().name();
+      event.fileGrew = grew;
+      event.pendingPages = free.pendingCount();
+      event.oldestReaderLag = Math.max(0, base.txid() - oldest);
+      event.commit();
     }
     return meta;
   }
@@ -120,6 +138,7 @@ final class Commit implements TreeSpill.Pages {
     }
     batch.put(b);
     batchNext = page + 1;
+    pagesWritten++;
   }
 
   private void flushBatch() throws IOException {
@@ -127,6 +146,7 @@ final class Commit implements TreeSpill.Pages {
       batch.flip();
       long end = batchFirst * pageSize + batch.remaining();
       grew |= store.writer().ensureFileSize(end);
+      bytesWritten += batch.remaining();
       store.file().write(batch, batchFirst * pageSize);
       batch.clear();
     }
@@ -138,6 +158,8 @@ final class Commit implements TreeSpill.Pages {
     grew |= store.writer().ensureFileSize(meta.pageCount() * pageSize);
     for (OverflowWrite o : overflows) {
       long at = o.page() * pageSize;
+      pagesWritten += NodeLayout.overflowPages(o.value().length, pageSize);
+      bytesWritten += PageLayout.HEADER_SIZE + o.value().length + o.padding();
       f.write(ByteBuffer.wrap(o.header()), at);
       at += PageLayout.HEADER_SIZE;
       for (int off = 0; off < o.value().length; off += CHUNK) {
@@ -151,7 +173,9 @@ final class Commit implements TreeSpill.Pages {
     }
     f.write(ByteBuffer.wrap(meta.encode()), (txid & 1) * pageSize);
     if (store.durability() == Durability.SYNC) {
+      long start = System.nanoTime();
       f.force(grew);
+      flushNanos = System.nanoTime() - start;
     }
   }
 }

@@ -21,6 +21,10 @@ public final class TxnState {
   private final StoreFile store;
   private final Snapshot snapshot;
   private final WriteLease lease;
+
+  /** Times a read transaction's life for Flight Recorder; null for a write transaction. */
+  private final ReadTransactionEvent readEvent;
+
   private final Thread owner;
   private final long txid;
   private final int maxNodeBytes;
@@ -42,6 +46,10 @@ public final class TxnState {
     this.maxNodeBytes = 8 * snapshot.pageSize();
     this.maxInline = NodeLayout.maxInlineEntry(snapshot.pageSize());
     this.nativeViews = store.nativeViews();
+    this.readEvent = lease == null ? new ReadTransactionEvent() : null;
+    if (readEvent != null) {
+      readEvent.begin();
+    }
   }
 
   /** Begins a read transaction. */
@@ -201,6 +209,16 @@ public final class TxnState {
     end(null, true);
   }
 
+  private void recordRead() {
+    readEvent.end();
+    if (readEvent.shouldCommit()) {
+      readEvent.file = store.path().toString();
+      readEvent.txid = txid;
+      readEvent.commitsSince = Math.max(0, store.latest().txid() - txid);
+      readEvent.commit();
+    }
+  }
+
   private void end(Meta committed, boolean stateValid) {
     ended = true;
     try {
@@ -211,6 +229,7 @@ public final class TxnState {
       if (lease != null) {
         store.writer().end(lease, committed, stateValid);
       } else {
+        recordRead();
         store.endRead(snapshot);
       }
     }
