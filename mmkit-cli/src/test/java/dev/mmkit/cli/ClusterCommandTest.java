@@ -129,6 +129,30 @@ class ClusterCommandTest {
 
   @Test
   @Order(4)
+  void shouldBenchTheClusterAndReadBackWhatItWrote() {
+    CliRun bench =
+        CliRun.of(
+            "kv",
+            "bench",
+            dir.resolve("single.db").toString(),
+            "--cluster",
+            cluster,
+            "--cluster-writes",
+            "100",
+            "--in-flight",
+            "8",
+            "--durable-puts",
+            "20",
+            "--json");
+    assertThat(bench.exitCode()).as(bench.err()).isZero();
+    assertThat(bench.out())
+        .contains("\"inFlightWrites\":{\"operations\":100,")
+        .contains("\"acknowledged\":110,\"missing\":0")
+        .contains("\"durablePutsPerSecond\"");
+  }
+
+  @Test
+  @Order(5)
   void shouldStopEveryMemberOnDown() throws IOException {
     assertThat(PIDS).hasSize(3);
     CliRun down = CliRun.of("cluster", "down", "--dir", dir.toString());

@@ -25,13 +25,14 @@ import java.util.stream.Collectors;
  *     └── kv.db, raft/   its data
  * </pre>
  */
-final class LocalClusterDir {
+public final class LocalClusterDir {
   private static final FileAttribute<?> OWNER_ONLY =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
   private final Path dir;
 
-  LocalClusterDir(Path dir) {
+  /** Returns the cluster directory at {@code dir} (nothing is created until a member is). */
+  public LocalClusterDir(Path dir) {
     this.dir = dir.toAbsolutePath();
   }
 
@@ -118,7 +119,7 @@ final class LocalClusterDir {
    * Returns the running process of member {@code id}: the recorded one, if it is alive and still a
    * member serving this directory (a process id can be reused).
    */
-  Optional<ProcessHandle> process(String id) throws IOException {
+  public Optional<ProcessHandle> process(String id) throws IOException {
     OptionalLong pid = pid(id);
     if (pid.isEmpty()) {
       return Optional.empty();
