@@ -13,12 +13,14 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = MmkitCommand.Version.class,
     description =
-        "Safe memory mapping for the JVM: mappings, shared memory, IPC and a key-value store.",
+        "Safe memory mapping for the JVM: mappings, shared memory, IPC and a key-value store,"
+            + " replicated under Raft when one machine is not enough.",
     subcommands = {
       TourCommand.class,
       ResidencyCommand.class,
       dev.mmkit.cli.ipc.IpcCommand.class,
       dev.mmkit.cli.kv.KvCommand.class,
+      dev.mmkit.cli.cluster.ClusterCommand.class,
       dev.mmkit.cli.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })

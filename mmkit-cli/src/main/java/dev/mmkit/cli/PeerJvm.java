@@ -19,6 +19,14 @@ public final class PeerJvm {
   public static Process start(
       List<String> launcher, List<String> jvmOptions, Class<?> main, List<String> args)
       throws IOException {
+    return new ProcessBuilder(command(launcher, jvmOptions, main, args))
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+  }
+
+  /** Returns the command line {@link #start} runs, for callers that redirect its output. */
+  public static List<String> command(
+      List<String> launcher, List<String> jvmOptions, Class<?> main, List<String> args) {
     List<String> command = new ArrayList<>(launcher);
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");
@@ -28,6 +36,6 @@ public final class PeerJvm {
     command.add(System.getProperty("java.class.path"));
     command.add(main.getName());
     command.addAll(args);
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    return command;
   }
 }

@@ -6,15 +6,23 @@ import dev.mmkit.cli.ExitCode;
 import dev.mmkit.cli.Progress;
 import dev.mmkit.cli.Sizes;
 import dev.mmkit.cli.Usage;
+import dev.mmkit.cli.cluster.ClusterArgs;
+import dev.mmkit.cli.cluster.LocalClusterDir;
 import dev.mmkit.kv.Bucket;
 import dev.mmkit.kv.Cursor;
 import dev.mmkit.kv.Db;
 import dev.mmkit.kv.DbOptions;
 import dev.mmkit.kv.DbStats;
 import dev.mmkit.kv.Tx;
+import dev.mmkit.raft.ClusterAdmin;
+import dev.mmkit.raft.KvClient;
+import dev.mmkit.raft.MemberConfig;
+import dev.mmkit.raft.Peer;
+import dev.mmkit.raft.ReadMode;
 import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -80,12 +88,49 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
+  @Option(
+      names = "--cluster",
+      paramLabel = "ADDRS",
+      description = {
+        "Measure the replicated store at ID=HOST:PORT,... instead: writes from 1 client and",
+        "with --in-flight writes in flight, linearizable and follower reads, beside",
+        "--durable-puts durable single puts on the new database at DB. Keys are written to",
+        "the bucket 'bench'; a sample is read back before any figure is reported."
+      })
+  String cluster;
+
+  @Option(
+      names = "--cluster-writes",
+      paramLabel = "N",
+      description =
+          "With --cluster: writes with many in flight (default 20000; a tenth of it,"
+              + " and reads, from one client).")
+  int clusterWrites = 20_000;
+
+  @Option(
+      names = "--in-flight",
+      paramLabel = "N",
+      description = "With --cluster: writes in flight, one blocking thread each (default 64).")
+  int inFlight = 64;
+
+  @Option(
+      names = "--failover",
+      paramLabel = "DIR",
+      description = {
+        "With --cluster: the directory of 'mmkit cluster up'; at the end, SIGKILL the leader",
+        "and measure the time to the first acknowledged write. The member stays down."
+      })
+  Path failoverDir;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     validate();
     KvCommand.requireNew(spec, db);
+    if (cluster != null) {
+      return clusterBench();
+    }
     ObjectNode report = new ObjectMapper().createObjectNode();
     report.put("file", db.toString()).put("count", count).put("batchSize", batchSize);
     report.put("keySize", keySize).put("valueSize", valueSize).put("random", random);
@@ -126,6 +171,105 @@ final class BenchCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
+  /**
+   * Measures the cluster, then the single-node durable single puts on {@link #db} in the same run,
+   * and reports both once a sample of the acknowledged writes was read back.
+   */
+  private int clusterBench() throws Exception {
+    if (clusterWrites < 10 || inFlight < 1) {
+      throw Usage.wrong(spec, "need --cluster-writes >= 10 and --in-flight >= 1");
+    }
+    List<Peer> peers = ClusterArgs.peers(spec, cluster);
+    ObjectNode report = new ObjectMapper().createObjectNode();
+    report.put("members", peers.size()).put("valueSize", valueSize);
+    try (KvClient client = KvClient.builder(peers).timeout(Duration.ofSeconds(30)).build();
+        ClusterAdmin admin =
+            ClusterAdmin.connect(peers, MemberConfig.DEFAULT_CLUSTER, Duration.ofSeconds(5))) {
+      ClusterBench bench = new ClusterBench(client, admin, valueSize);
+      bench.prepare();
+      bench.writes("syncWrites", clusterWrites / 10, 1, report);
+      bench.writes("inFlightWrites", clusterWrites, inFlight, report);
+      int reads = Math.max(1000, clusterWrites / 10);
+      bench.reads("linearizableReads", reads, ReadMode.linearizable(), report);
+      bench.reads("followerReads", reads, ReadMode.follower(bench.follower(), 0), report);
+      if (failoverDir != null) {
+        String leader = bench.leader();
+        ProcessHandle process =
+            new LocalClusterDir(failoverDir)
+                .process(leader)
+                .orElseThrow(
+                    () ->
+                        Usage.wrong(
+                            spec, "--failover: the leader does not run from DIR: id=" + leader));
+        long nanos = bench.failover(start -> process.destroyForcibly());
+        report.putObject("failover").put("killed", leader).put("millis", nanos / 1e6);
+      }
+      long bad = bench.verify(1000);
+      report.put("acknowledged", bench.written()).put("missing", bad);
+      if (bad > 0) {
+        return refuse(List.of(bad + " acknowledged writes missing or wrong"), "read back");
+      }
+    }
+    try (Db database = Db.open(db, DbOptions.defaults())) {
+      database.update(tx -> tx.createBucketIfAbsent("bench"));
+      long putNanos = durablePuts(database);
+      report.put("durablePuts", durablePuts).put("threads", threads);
+      report.put("durablePutsPerSecond", durablePuts * 1e9 / putNanos);
+    }
+    printCluster(report);
+    return ExitCode.OK;
+  }
+
+  private void printCluster(ObjectNode r) throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(new ObjectMapper().writeValueAsString(r));
+      out.flush();
+      return;
+    }
+    out.printf(
+        Locale.ROOT,
+        "mmkit kv bench --cluster: %d members, %d-byte values%n",
+        r.get("members").asInt(),
+        valueSize);
+    out.printf(
+        Locale.ROOT,
+        "  single node durable puts  %,10.0f /s   one put per durable commit, %d thread%s%n",
+        r.get("durablePutsPerSecond").asDouble(),
+        threads,
+        threads == 1 ? "" : "s");
+    for (String[] row :
+        new String[][] {
+          {"syncWrites", "writes, 1 client"},
+          {"inFlightWrites", "writes, " + inFlight + " in flight"},
+          {"linearizableReads", "linearizable reads"},
+          {"followerReads", "follower reads"}
+        }) {
+      var m = r.get(row[0]);
+      out.printf(
+          Locale.ROOT,
+          "  %-25s %,10.0f /s   p50 %8.0f us   p99 %8.0f us%n",
+          row[1],
+          m.get("perSecond").asDouble(),
+          m.get("p50Micros").asDouble(),
+          m.get("p99Micros").asDouble());
+    }
+    if (r.has("failover")) {
+      out.printf(
+          Locale.ROOT,
+          "  failover                  %,10.0f ms   leader %s SIGKILLed to the first acknowledged"
+              + " write%n",
+          r.get("failover").get("millis").asDouble(),
+          r.get("failover").get("killed").asText());
+    }
+    out.printf(
+        Locale.ROOT,
+        "  verified: a sample of the %,d acknowledged writes read back linearizably, none"
+            + " missing%n",
+        r.get("acknowledged").asLong());
+    out.flush();
+  }
+
   private int refuse(List<?> problems, String when) {
     PrintWriter err = spec.commandLine().getErr();
     err.printf(
@@ -139,7 +283,7 @@ final class BenchCommand implements Callable<Integer> {
    * Makes {@link #durablePuts} durable commits of one new key each from {@link #threads} threads
    * (through {@code Db.batch} when more than one) and returns the time they took.
    */
-  private long durablePuts(Db database) throws Exception {
+  long durablePuts(Db database) throws Exception {
     byte[] value = new byte[valueSize];
     java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong(count);
     long last = (long) count + durablePuts;

@@ -3,6 +3,7 @@ package dev.mmkit.cli.kv;
 import dev.mmkit.cli.NotFoundException;
 import dev.mmkit.kv.Bucket;
 import dev.mmkit.kv.Tx;
+import dev.mmkit.raft.BucketPath;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Option;
 
@@ -42,6 +43,11 @@ public final class BucketOption {
       b = b.createBucketIfAbsent(name.getBytes(StandardCharsets.UTF_8));
     }
     return b;
+  }
+
+  /** Returns the bucket as a path of the replicated store ({@link BucketPath#ROOT} by default). */
+  BucketPath bucketPath() {
+    return path == null || path.isEmpty() ? BucketPath.ROOT : BucketPath.of(path.split("/"));
   }
 
   /** Returns the bucket path for messages. */

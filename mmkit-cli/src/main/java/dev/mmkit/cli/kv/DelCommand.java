@@ -2,9 +2,8 @@ package dev.mmkit.cli.kv;
 
 import dev.mmkit.cli.ExitCode;
 import dev.mmkit.cli.NotFoundException;
-import dev.mmkit.kv.Db;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,19 +15,24 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Delete KEY; exit 1 when there was none.")
 final class DelCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "DB", description = "Database file.")
-  Path db;
-
-  @Parameters(index = "1", paramLabel = "KEY", description = "Key (UTF-8 text).")
-  String key;
+  @Parameters(
+      arity = "1..2",
+      paramLabel = "[DB] KEY",
+      hideParamSyntax = true,
+      description = "Database file (left out with --cluster) and key (UTF-8 text).")
+  List<String> args;
 
   @Mixin BucketOption bucket;
 
+  @Mixin Target target;
+
   @Override
   public Integer call() {
+    Target.Operands operands = target.operands(args, "KEY");
+    String key = operands.rest().getFirst();
     boolean deleted;
-    try (Db database = KvCommand.openForWriting(db)) {
-      deleted = database.write(tx -> bucket.find(tx).delete(key.getBytes(StandardCharsets.UTF_8)));
+    try (KvStore store = target.openForWriting(operands)) {
+      deleted = store.delete(bucket, key.getBytes(StandardCharsets.UTF_8));
     }
     if (!deleted) {
       throw new NotFoundException(

@@ -1,10 +1,10 @@
 package dev.mmkit.cli.kv;
 
 import dev.mmkit.cli.ExitCode;
-import dev.mmkit.kv.Cursor;
 import dev.mmkit.kv.Db;
+import dev.mmkit.kv.KeyRange;
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,16 +23,25 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Print every entry of a bucket as KEY<tab>VALUE lines, in key order; load reads them back.",
-      "With --recursive, the bucket and every bucket nested in it, with their sequences:",
+      "With --recursive (a DB file only), the bucket and every bucket nested in it, with their",
+      "sequences:",
       "  B<tab>PATH<tab>SEQUENCE            a bucket (PATH below the one dumped, a/b, '' for it)",
       "  E<tab>PATH<tab>KEY<tab>VALUE        an entry of that bucket",
       "and load --recursive reads that back."
     })
 final class DumpCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "DB", description = "Database file.")
-  Path db;
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "[DB]",
+      hideParamSyntax = true,
+      description = "Database file (left out with --cluster).")
+  List<String> args;
 
   @Mixin BucketOption bucket;
+
+  @Mixin Target target;
+
+  @Mixin ReadModeOption readMode;
 
   @Option(
       names = "--recursive",
@@ -43,24 +52,26 @@ final class DumpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    target.refuseWithCluster(recursive, "--recursive");
+    Target.Operands operands = target.operands(args);
     PrintWriter out = spec.commandLine().getOut();
-    try (Db database = KvCommand.openForReading(db)) {
-      database.view(
-          tx -> {
-            if (recursive) {
-              TreeDump.write(bucket.find(tx), out);
-              return;
-            }
-            Cursor c = bucket.find(tx).cursor();
-            StringBuilder line = new StringBuilder();
-            for (boolean ok = c.first(); ok; ok = c.next()) {
+    if (recursive) {
+      try (Db database = KvCommand.openForReading(operands.db())) {
+        database.view(tx -> TreeDump.write(bucket.find(tx), out));
+      }
+    } else {
+      try (KvStore store = target.openForReading(operands, readMode)) {
+        StringBuilder line = new StringBuilder();
+        store.scan(
+            bucket,
+            KeyRange.all(),
+            Long.MAX_VALUE,
+            (k, v) -> {
               line.setLength(0);
-              line.append(TsvFormat.escape(c.keyBytes()))
-                  .append('\t')
-                  .append(TsvFormat.escape(c.valueBytes()));
+              line.append(TsvFormat.escape(k)).append('\t').append(TsvFormat.escape(v));
               out.println(line);
-            }
-          });
+            });
+      }
     }
     out.flush();
     return ExitCode.OK;

@@ -2,11 +2,10 @@ package dev.mmkit.cli.kv;
 
 import dev.mmkit.cli.ExitCode;
 import dev.mmkit.cli.NotFoundException;
-import dev.mmkit.kv.Db;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,13 +20,18 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Print the value stored under KEY (escaped text); exit 1 when there is none.")
 final class GetCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "DB", description = "Database file.")
-  Path db;
-
-  @Parameters(index = "1", paramLabel = "KEY", description = "Key (UTF-8 text).")
-  String key;
+  @Parameters(
+      arity = "1..2",
+      paramLabel = "[DB] KEY",
+      hideParamSyntax = true,
+      description = "Database file (left out with --cluster) and key (UTF-8 text).")
+  List<String> args;
 
   @Mixin BucketOption bucket;
+
+  @Mixin Target target;
+
+  @Mixin ReadModeOption readMode;
 
   @Option(names = "--raw", description = "Write the value's bytes exactly, without a newline.")
   boolean raw;
@@ -36,9 +40,11 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Target.Operands operands = target.operands(args, "KEY");
+    String key = operands.rest().getFirst();
     byte[] value;
-    try (Db database = KvCommand.openForReading(db)) {
-      value = database.read(tx -> bucket.find(tx).getBytes(key.getBytes(StandardCharsets.UTF_8)));
+    try (KvStore store = target.openForReading(operands, readMode)) {
+      value = store.get(bucket, key.getBytes(StandardCharsets.UTF_8));
     }
     if (value == null) {
       throw new NotFoundException(

@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       CheckCommand.class,
       CompactCommand.class,
       BackupCommand.class,
+      ServeCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -2,13 +2,11 @@ package dev.mmkit.cli.kv;
 
 import dev.mmkit.cli.ExitCode;
 import dev.mmkit.cli.Usage;
-import dev.mmkit.kv.Db;
 import dev.mmkit.kv.KeyRange;
 import java.io.PrintWriter;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,10 +21,18 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Print entries in key order as KEY<tab>VALUE lines (escaped text).")
 final class ScanCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "DB", description = "Database file.")
-  Path db;
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "[DB]",
+      hideParamSyntax = true,
+      description = "Database file (left out with --cluster).")
+  List<String> args;
 
   @Mixin BucketOption bucket;
+
+  @Mixin Target target;
+
+  @Mixin ReadModeOption readMode;
 
   @Option(names = "--prefix", paramLabel = "P", description = "Only keys starting with P.")
   String prefix;
@@ -50,25 +56,18 @@ final class ScanCommand implements Callable<Integer> {
     if (limit < 0) {
       throw Usage.wrong(spec, "--limit must not be negative: limit=" + limit);
     }
+    Target.Operands operands = target.operands(args);
     PrintWriter out = spec.commandLine().getOut();
     KeyRange range = range();
-    try (Db database = KvCommand.openForReading(db)) {
-      database.view(
-          tx -> {
-            long[] printed = {0};
-            if (limit == 0) {
-              return;
-            }
-            bucket
-                .find(tx)
-                .scan(
-                    range,
-                    (k, v) -> {
-                      out.print(TsvFormat.escape(k.toArray(ValueLayout.JAVA_BYTE)));
-                      out.print('\t');
-                      out.println(TsvFormat.escape(v.toArray(ValueLayout.JAVA_BYTE)));
-                      return ++printed[0] < limit;
-                    });
+    try (KvStore store = target.openForReading(operands, readMode)) {
+      store.scan(
+          bucket,
+          range,
+          limit,
+          (k, v) -> {
+            out.print(TsvFormat.escape(k));
+            out.print('\t');
+            out.println(TsvFormat.escape(v));
           });
     }
     out.flush();
