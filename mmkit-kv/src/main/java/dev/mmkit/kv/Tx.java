@@ -71,7 +71,11 @@ public final class Tx implements AutoCloseable {
     return txn.writable();
   }
 
-  /** Returns the id of the snapshot read (read) or of the commit being built (write). */
+  /**
+   * Returns the id of the snapshot read (read) or of the commit being built (write). Ids of commits
+   * increase but may skip: a commit after one that did not finish (a failure, a crash, a power
+   * loss) skips the ids that one may have written pages with.
+   */
   public long id() {
     return txn.txid();
   }

@@ -90,6 +90,29 @@ final class LockFile implements AutoCloseable {
     return slots;
   }
 
+  /**
+   * Returns the highest txid a commit has started writing pages with during this boot, or -1 when
+   * that is unknown (see {@link LockFileLayout}). Only the holder of the writer lock calls it.
+   */
+  long attemptedTxid() {
+    if (!BootId.known()
+        || atomics.getLongVolatile(LockFileLayout.BOOT_ID) != BootId.HIGH
+        || atomics.getLongVolatile(LockFileLayout.BOOT_ID + 8) != BootId.LOW) {
+      return -1;
+    }
+    return atomics.getLongVolatile(LockFileLayout.ATTEMPTED_TXID);
+  }
+
+  /**
+   * Records that a commit with {@code txid} is about to write pages. Only the holder of the writer
+   * lock calls it, before the commit's first write.
+   */
+  void recordAttempt(long txid) {
+    atomics.setLongVolatile(LockFileLayout.BOOT_ID, BootId.HIGH);
+    atomics.setLongVolatile(LockFileLayout.BOOT_ID + 8, BootId.LOW);
+    atomics.setLongVolatile(LockFileLayout.ATTEMPTED_TXID, txid);
+  }
+
   /** Claims a free reader slot for this process; returns its index or -1 when all are taken. */
   int claim() {
     for (int pass = 0; pass < 2; pass++) {

@@ -14,10 +14,11 @@ import dev.mmkit.core.SharedLockLayout;
  *   | magic u64    | version | slot count | zero              | writer SharedLock      |
  *   |              | u32     | u32        |                   | (32 bytes)             |
  *   +--------------+---------+------------+-------------------+------------------------+
- *   64                                      128
- *   +---------------------------------------+-------------------------------------------+
- *   | zero                                  | reader slots, 64 bytes each               |
- *   +---------------------------------------+-------------------------------------------+
+ *   64                 72                  88                  128
+ *   +------------------+-------------------+-------------------+------------------------+
+ *   | attempted txid   | boot id           | zero              | reader slots, 64 bytes |
+ *   | u64              | (16 bytes)        |                   | each                   |
+ *   +------------------+-------------------+-------------------+------------------------+
  *
  * reader slot (64 bytes, one cache line)
  *   0                     8                     16                                    64
@@ -31,6 +32,13 @@ import dev.mmkit.core.SharedLockLayout;
  * publishes the txid of the snapshot a read transaction uses while it runs. A writer reuses a page
  * freed by transaction {@code t} only when every published txid is at least {@code t}; slots of
  * dead processes are cleared by whoever notices.
+ *
+ * <p>Before a commit writes its first page, the writer records its txid as the <b>attempted
+ * txid</b>, with the id of the machine's current boot. A commit that never finished (a crash, a
+ * failed write, a power loss) may have left pages with that txid in the file; the next commit must
+ * not use the txid again, or such a stale page would pass for one of its own at the next open. A
+ * zero boot id, or another boot's, means the attempted txid is unknown: the page cache did not
+ * survive, and anything up to the next txid may have been attempted.
  */
 public final class LockFileLayout {
   /** The magic number, the ASCII bytes {@code mmkv-lck} in native order. */
@@ -50,6 +58,12 @@ public final class LockFileLayout {
 
   /** Offset of the writer lock. */
   public static final int WRITER_LOCK = 32;
+
+  /** Offset of the highest txid a commit started writing pages with. */
+  public static final int ATTEMPTED_TXID = 64;
+
+  /** Offset of the 16-byte id of the boot during which the attempted txid was recorded. */
+  public static final int BOOT_ID = 72;
 
   /** Offset of the first reader slot. */
   public static final int SLOTS = 128;

@@ -253,6 +253,16 @@ public final class StoreFile implements AutoCloseable {
     }
   }
 
+  /** Returns the highest txid a commit started writing pages with this boot, or -1: unknown. */
+  long attemptedTxid() {
+    return lock.attemptedTxid();
+  }
+
+  /** Records that a commit with {@code txid} is about to write pages; under the writer lock. */
+  public void recordAttempt(long txid) {
+    lock.recordAttempt(txid);
+  }
+
   /** Returns the oldest snapshot txid a live reader in any process uses. */
   public long oldestReader() {
     return lock.oldestReader();

@@ -69,7 +69,7 @@ public final class StoreWriter {
         freeState = FreeState.load(s);
         fileSize = store.currentFileSize();
       }
-      return new WriteLease(s, guard, freeState);
+      return new WriteLease(s, guard, freeState, nextTxid(s.txid(), store.attemptedTxid()));
     } catch (RuntimeException | Error e) {
       if (s != null) {
         store.mappings().unpin(s.generation());
@@ -80,6 +80,23 @@ public final class StoreWriter {
       writeMutex.unlock();
       throw e;
     }
+  }
+
+  /**
+   * Returns the txid for a commit on top of {@code base}: {@code base + 1}, unless a commit may
+   * already have written pages with it ({@code attempted} at or above it, or unknown as -1), then
+   * the first txid of the same parity above {@code attempted}. A commit that did not finish may
+   * have left pages with its txid; reusing that txid would let such a stale page pass for the new
+   * commit's own when the next open checks that the commit is whole.
+   */
+  static long nextTxid(long base, long attempted) {
+    long next = base + 1;
+    long floor = attempted < 0 ? next : attempted;
+    if (floor < next) {
+      return next;
+    }
+    long above = floor + 1;
+    return ((above - next) & 1) == 0 ? above : above + 1;
   }
 
   /** Takes the in-process writer mutex, waiting at most {@code timeout}. */

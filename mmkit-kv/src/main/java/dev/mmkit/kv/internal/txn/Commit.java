@@ -71,6 +71,7 @@ final class Commit implements TreeSpill.Pages {
     }
     CommitEvent event = new CommitEvent();
     event.begin();
+    store.recordAttempt(txid);
     long oldest = store.oldestReader();
     free.beginCommit(Math.min(oldest, base.txid() - 1));
     try {

@@ -41,7 +41,7 @@ public final class TxnState {
     this.snapshot = snapshot;
     this.lease = lease;
     this.owner = Thread.currentThread();
-    this.txid = lease == null ? snapshot.txid() : snapshot.txid() + 1;
+    this.txid = lease == null ? snapshot.txid() : lease.txid();
     this.freed = lease == null ? null : new LongList();
     this.maxNodeBytes = 8 * snapshot.pageSize();
     this.maxInline = NodeLayout.maxInlineEntry(snapshot.pageSize());
