@@ -76,8 +76,7 @@ class FailedCommitTest {
     volatile int dropped;
 
     PageFile open(Path path, boolean writable) throws IOException {
-      PageFile inner = FileChannelPageFile.open(path, writable);
-      return new PageFile() {
+      return new ForwardingPageFile(FileChannelPageFile.open(path, writable)) {
         @Override
         public void write(ByteBuffer source, long position) throws IOException {
           boolean meta = position < 2L * DbOptions.defaults().pageSize();
@@ -89,27 +88,7 @@ class FailedCommitTest {
             source.position(source.limit());
             return;
           }
-          inner.write(source, position);
-        }
-
-        @Override
-        public int read(ByteBuffer target, long position) throws IOException {
-          return inner.read(target, position);
-        }
-
-        @Override
-        public void force(boolean metadata) throws IOException {
-          inner.force(metadata);
-        }
-
-        @Override
-        public long size() throws IOException {
-          return inner.size();
-        }
-
-        @Override
-        public void close() throws IOException {
-          inner.close();
+          super.write(source, position);
         }
       };
     }

@@ -139,14 +139,22 @@ class MultiProcessTest {
    * A page file that, opened writable, makes its first three size() calls read the size, let
    * another handle commit twice, each commit adding about 200 KB, and then answer the size read.
    */
-  private record GrowingElsewhere(
-      FileChannelPageFile inner, Path path, boolean writable, AtomicInteger commits)
-      implements PageFile {
+  private static final class GrowingElsewhere extends ForwardingPageFile {
     private static final int RACING_CALLS = 3;
+    private final Path path;
+    private final boolean writable;
+    private final AtomicInteger commits;
+
+    GrowingElsewhere(PageFile inner, Path path, boolean writable, AtomicInteger commits) {
+      super(inner);
+      this.path = path;
+      this.writable = writable;
+      this.commits = commits;
+    }
 
     @Override
     public long size() throws IOException {
-      long size = inner.size();
+      long size = super.size();
       if (writable && commits.get() < 2 * RACING_CALLS) {
         try (Db other = Db.open(path)) {
           for (int i = 0; i < 2; i++) {
@@ -163,26 +171,6 @@ class MultiProcessTest {
         }
       }
       return size;
-    }
-
-    @Override
-    public void write(ByteBuffer source, long position) throws IOException {
-      inner.write(source, position);
-    }
-
-    @Override
-    public int read(ByteBuffer target, long position) throws IOException {
-      return inner.read(target, position);
-    }
-
-    @Override
-    public void force(boolean metadata) throws IOException {
-      inner.force(metadata);
-    }
-
-    @Override
-    public void close() throws IOException {
-      inner.close();
     }
   }
 
