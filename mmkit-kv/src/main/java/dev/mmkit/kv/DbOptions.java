@@ -15,6 +15,9 @@ import java.time.Duration;
  */
 public final class DbOptions {
   private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
+  private static final long DEFAULT_LOG_SIZE = 64L << 20;
+  private static final long MIN_LOG_SIZE = 1L << 20;
+  private static final long MAX_LOG_SIZE = 1L << 30;
 
   /** Environment variable that turns strict mode on for every database a process opens. */
   public static final String STRICT_ENVIRONMENT_VARIABLE = "MMKIT_KV_STRICT";
@@ -27,6 +30,7 @@ public final class DbOptions {
   private boolean strict;
   private int readerSlots;
   private Duration writeLockTimeout;
+  private long logSize;
 
   private DbOptions() {}
 
@@ -40,14 +44,15 @@ public final class DbOptions {
     c.strict = strict;
     c.readerSlots = readerSlots;
     c.writeLockTimeout = writeLockTimeout;
+    c.logSize = logSize;
     return c;
   }
 
   /**
    * Returns the defaults: 4 KiB pages, {@link Durability#SYNC}, read-write, create when missing, no
    * check after commit, strict mode off unless the environment variable {@value
-   * #STRICT_ENVIRONMENT_VARIABLE} is {@code 1} or {@code true}, 254 reader slots, and a write
-   * transaction that waits for the writer lock as long as it takes.
+   * #STRICT_ENVIRONMENT_VARIABLE} is {@code 1} or {@code true}, 254 reader slots, a write
+   * transaction that waits for the writer lock as long as it takes, and a 64 MiB write-ahead log.
    */
   public static DbOptions defaults() {
     DbOptions d = new DbOptions();
@@ -57,6 +62,7 @@ public final class DbOptions {
     d.strict = strictFromEnvironment();
     d.readerSlots = LockFileLayout.DEFAULT_SLOTS;
     d.writeLockTimeout = FOREVER;
+    d.logSize = DEFAULT_LOG_SIZE;
     return d;
   }
 
@@ -171,6 +177,27 @@ public final class DbOptions {
     return c;
   }
 
+  /**
+   * Returns a copy whose write-ahead log ({@code NAME-wal}) grows to at most {@code bytes}, from 1
+   * MiB to 1 GiB. A small commit appends a record of the pages it wrote to the log and flushes only
+   * the log; when the log is full, or a commit's record would exceed a quarter of it, the commit is
+   * a checkpoint instead, which flushes the data file and starts the log over. A larger log means
+   * fewer checkpoints and a longer replay at the first open after the machine restarts.
+   */
+  public DbOptions logSize(long bytes) {
+    if (bytes < MIN_LOG_SIZE || bytes > MAX_LOG_SIZE) {
+      throw new IllegalArgumentException("log size must be in [1 MiB, 1 GiB]: bytes=" + bytes);
+    }
+    DbOptions c = copy();
+    c.logSize = bytes;
+    return c;
+  }
+
+  /** Returns the size the write-ahead log grows to at most. */
+  public long logSize() {
+    return logSize;
+  }
+
   /** Returns the page size used when a database is created. */
   public int pageSize() {
     return pageSize;
@@ -229,6 +256,8 @@ public final class DbOptions {
         + readerSlots
         + ", writeLockTimeout="
         + (writeLockTimeout.equals(FOREVER) ? "none" : writeLockTimeout)
+        + ", logSize="
+        + logSize
         + "]";
   }
 }

@@ -14,6 +14,11 @@ import java.nio.file.Path;
  * @param freelistHeadTxid txid the freelist head page must carry
  * @param deltaPages pages of deltas in the chain
  * @param checkpointPages pages of the checkpoint at the end of the chain
+ * @param logEnd offset in the write-ahead log just past this commit's record, where the next record
+ *     goes ({@link LogLayout#records} after a checkpoint)
+ * @param databaseId a random number drawn when the database (or a copy of it) was created, which
+ *     the write-ahead log's header carries too, so that a log left beside another file is never
+ *     replayed over it
  */
 public record Meta(
     long txid,
@@ -23,7 +28,9 @@ public record Meta(
     long freelistHead,
     long freelistHeadTxid,
     int deltaPages,
-    int checkpointPages) {
+    int checkpointPages,
+    long logEnd,
+    long databaseId) {
 
   /** Returns the meta page (id {@code txid % 2}) as a sealed page buffer. */
   public byte[] encode() {
@@ -38,6 +45,8 @@ public record Meta(
     Bytes.putLong(page, MetaLayout.FREELIST_HEAD_TXID, freelistHeadTxid);
     Bytes.putInt(page, MetaLayout.DELTA_PAGES, deltaPages);
     Bytes.putInt(page, MetaLayout.CHECKPOINT_PAGES, checkpointPages);
+    Bytes.putLong(page, MetaLayout.LOG_END, logEnd);
+    Bytes.putLong(page, MetaLayout.DATABASE_ID, databaseId);
     Checksums.seal(page);
     return page;
   }
@@ -89,6 +98,8 @@ public record Meta(
     long headTxid = Bytes.getLong(page, MetaLayout.FREELIST_HEAD_TXID);
     int deltaPages = Bytes.getInt(page, MetaLayout.DELTA_PAGES);
     int checkpointPages = Bytes.getInt(page, MetaLayout.CHECKPOINT_PAGES);
+    long logEnd = Bytes.getLong(page, MetaLayout.LOG_END);
+    long databaseId = Bytes.getLong(page, MetaLayout.DATABASE_ID);
     if (txid < 0 || (txid & 1) != id || pageCount < 2 || pageCount > Integer.MAX_VALUE) {
       throw bad(id, file, "impossible fields: txid=" + txid + ", pageCount=" + pageCount);
     }
@@ -97,7 +108,20 @@ public record Meta(
     if (deltaPages < 0 || checkpointPages < 0) {
       throw bad(id, file, "impossible freelist sizes");
     }
-    return new Meta(txid, pageSize, pageCount, root, head, headTxid, deltaPages, checkpointPages);
+    if (logEnd < LogLayout.records(pageSize)) {
+      throw bad(id, file, "impossible log end: logEnd=" + logEnd);
+    }
+    return new Meta(
+        txid,
+        pageSize,
+        pageCount,
+        root,
+        head,
+        headTxid,
+        deltaPages,
+        checkpointPages,
+        logEnd,
+        databaseId);
   }
 
   private static void checkRef(
@@ -115,7 +139,46 @@ public record Meta(
         id, "corrupt meta page: file=" + file + ", page=" + id + ", " + what);
   }
 
-  /** Returns a copy for the next commit. */
+  /**
+   * Returns the meta of a new, empty database of {@code pageSize} with {@code txid} and {@code
+   * databaseId}.
+   */
+  public static Meta empty(long txid, int pageSize, long databaseId) {
+    return new Meta(
+        txid, pageSize, 2, BucketHeader.EMPTY, 0, 0, 0, 0, LogLayout.records(pageSize), databaseId);
+  }
+
+  /** Returns this meta as the first of a copy with {@code id}, its log not yet begun. */
+  public Meta asCopy(long id) {
+    return new Meta(
+        txid,
+        pageSize,
+        pageCount,
+        root,
+        freelistHead,
+        freelistHeadTxid,
+        deltaPages,
+        checkpointPages,
+        LogLayout.records(pageSize),
+        id);
+  }
+
+  /** Returns this meta with the log end {@code end}. */
+  public Meta withLogEnd(long end) {
+    return new Meta(
+        txid,
+        pageSize,
+        pageCount,
+        root,
+        freelistHead,
+        freelistHeadTxid,
+        deltaPages,
+        checkpointPages,
+        end,
+        databaseId);
+  }
+
+  /** Returns a copy for the next commit; its log end is this one's until the commit sets it. */
   public Meta next(
       long newTxid,
       long newPageCount,
@@ -132,6 +195,8 @@ public record Meta(
         head,
         headTxid,
         newDeltaPages,
-        newCheckpointPages);
+        newCheckpointPages,
+        logEnd,
+        databaseId);
   }
 }

@@ -21,11 +21,11 @@ package dev.mmkit.kv.internal.page;
  *   | root bucket header (32 bytes)     | freelist head    | freelist head    |
  *   | root id, root txid, seq, count    | page id u64      | txid u64         |
  *   +-----------------------------------+------------------+------------------+
- *   104              108              112                                pageSize
- *   +----------------+----------------+------------------------------------+
- *   | delta pages    | checkpoint     | zeros                              |
- *   | u32            | pages u32      |                                    |
- *   +----------------+----------------+------------------------------------+
+ *   104              108              112              120              128      pageSize
+ *   +----------------+----------------+----------------+----------------+---------+
+ *   | delta pages    | checkpoint     | log end        | database id    | zeros   |
+ *   | u32            | pages u32      | u64            | u64            |         |
+ *   +----------------+----------------+----------------+----------------+---------+
  * </pre>
  *
  * <ul>
@@ -38,6 +38,9 @@ package dev.mmkit.kv.internal.page;
  *       when the database has never committed.
  *   <li><b>delta pages</b>, <b>checkpoint pages</b>: lengths of the chain's parts, used to decide
  *       when to write a new checkpoint.
+ *   <li><b>log end</b>: the offset in the write-ahead log ({@link LogLayout}) just past the record
+ *       of this commit, where the next commit's record goes; {@link LogLayout#records} for a commit
+ *       that is a checkpoint.
  * </ul>
  *
  * <p>{@link Meta} encodes and decodes the meta page.
@@ -47,7 +50,7 @@ public final class MetaLayout {
   public static final long MAGIC = 0x3162642D766B6D6DL;
 
   /** The format version this code writes and reads. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /** Offset of the magic number. */
   public static final int MAGIC_OFFSET = 32;
@@ -76,8 +79,14 @@ public final class MetaLayout {
   /** Offset of the number of checkpoint pages in the freelist chain. */
   public static final int CHECKPOINT_PAGES = 108;
 
+  /** Offset of the log end. */
+  public static final int LOG_END = 112;
+
+  /** Offset of the database id. */
+  public static final int DATABASE_ID = 120;
+
   /** Bytes of the meta page that hold fields; the rest is zero. */
-  public static final int USED = 112;
+  public static final int USED = 128;
 
   private MetaLayout() {}
 }

@@ -2,7 +2,6 @@ package dev.mmkit.kv.internal.storage;
 
 import dev.mmkit.core.MmkitException;
 import dev.mmkit.kv.Durability;
-import dev.mmkit.kv.internal.page.BucketHeader;
 import dev.mmkit.kv.internal.page.Meta;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -72,8 +71,10 @@ final class Backup {
         at += n;
       }
       long other = (meta.txid() + 1) & 1;
-      Meta empty = new Meta(other, pageSize, 2, BucketHeader.EMPTY, 0, 0, 0, 0);
-      writeFully(out, ByteBuffer.wrap(meta.encode()), (meta.txid() & 1) * pageSize);
+      long id = DatabaseIds.next();
+      Meta empty = Meta.empty(other, pageSize, id);
+      Meta copied = meta.asCopy(id); // a new database: its own id, no log yet
+      writeFully(out, ByteBuffer.wrap(copied.encode()), (meta.txid() & 1) * pageSize);
       writeFully(out, ByteBuffer.wrap(empty.encode()), other * pageSize);
       if (sync) {
         out.force(true);

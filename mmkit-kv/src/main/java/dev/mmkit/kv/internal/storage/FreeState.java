@@ -362,7 +362,18 @@ public final class FreeState {
     return free.cardinality();
   }
 
-  /** Returns the number of pending pages. */
+  /** Returns the number of pending pages freed by transactions in {@code (afterTxid, upToTxid]}. */
+  public long pendingCount(long afterTxid, long upToTxid) {
+    long n = 0;
+    if (upToTxid > afterTxid) {
+      for (long[] ids : pending.subMap(afterTxid, false, upToTxid, true).values()) {
+        n += ids.length;
+      }
+    }
+    return n;
+  }
+
+  /** Returns the number of pages freed but not yet reusable. */
   public long pendingCount() {
     long n = 0;
     for (long[] ids : pending.values()) {

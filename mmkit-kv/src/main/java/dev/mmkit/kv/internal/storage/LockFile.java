@@ -104,6 +104,16 @@ final class LockFile implements AutoCloseable {
   }
 
   /**
+   * Returns whether no writer has recorded this machine's current boot here: the machine restarted
+   * since the last commit or recovery (or the lock file is new, or the boot is unknown), so the
+   * data file may have lost writes that were never flushed and the write-ahead log must be replayed
+   * before the file is read.
+   */
+  boolean needsRecovery() {
+    return attemptedTxid() < 0;
+  }
+
+  /**
    * Records that a commit with {@code txid} is about to write pages. Only the holder of the writer
    * lock calls it, before the commit's first write.
    */

@@ -57,9 +57,11 @@ public final class MetaPages {
    * whole ({@link CommitCompleteness}), else the other. What is set aside is kept as {@link
    * #discardedCommit()}, logged once, and ignored by later snapshots until a commit overwrites its
    * meta page. Repeats until both meta pages stayed the same while it decided, so that a writer in
-   * another process cannot make it judge pages it was reusing meanwhile.
+   * another process cannot make it judge pages it was reusing meanwhile. {@code recovered} is what
+   * the replay of the write-ahead log set aside, if anything; it is reported when nothing else is,
+   * until the first commit after this open.
    */
-  void settleAtOpen() {
+  void settleAtOpen(DiscardedCommit recovered) {
     boolean cachesSuspect = false;
     while (true) {
       byte[][] before = metaPages();
@@ -103,6 +105,10 @@ public final class MetaPages {
         ignoredPage = before[setAside];
         ignoredSlot = setAside;
         discarded = new DiscardedCommit(setAside, setAsideTxid, reason, chosen.txid());
+      } else if (recovered != null) {
+        discarded = recovered;
+      }
+      if (discarded != null) {
         LOG.log(System.Logger.Level.WARNING, "mmkit-kv: " + path + ": " + discarded.message());
       }
       return;
@@ -157,7 +163,11 @@ public final class MetaPages {
   public DiscardedCommit discardedCommitStillOnDisk() {
     DiscardedCommit d = discarded;
     byte[] ignored = ignoredPage;
-    if (d == null || ignored == null) {
+    if (d != null && ignored == null) {
+      // Set aside by the log's replay, whose meta pages were rewritten: until the next commit.
+      return latest.txid() == d.openedTxid() ? d : null;
+    }
+    if (d == null) {
       return null;
     }
     return Arrays.equals(metaPages()[d.metaPage()], ignored) ? d : null;

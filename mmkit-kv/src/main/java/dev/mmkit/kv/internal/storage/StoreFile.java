@@ -9,7 +9,6 @@ import dev.mmkit.kv.CorruptDbException;
 import dev.mmkit.kv.DbOptions;
 import dev.mmkit.kv.DiscardedCommit;
 import dev.mmkit.kv.Durability;
-import dev.mmkit.kv.internal.page.BucketHeader;
 import dev.mmkit.kv.internal.page.Meta;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,6 +30,7 @@ public final class StoreFile implements AutoCloseable {
   private final DbOptions options;
   private final int pageSize;
   private final PageFile file;
+  private final WriteAheadLog log;
   private final LockFile lock;
   private final MappingGenerations mappings;
   private final PageCaches caches = new PageCaches();
@@ -41,11 +41,18 @@ public final class StoreFile implements AutoCloseable {
   private volatile boolean closed;
 
   private StoreFile(
-      Path path, DbOptions options, PageFile file, MappedFile mapped, LockFile lock, Meta meta) {
+      Path path,
+      DbOptions options,
+      PageFile file,
+      WriteAheadLog log,
+      MappedFile mapped,
+      LockFile lock,
+      Meta meta) {
     this.path = path;
     this.options = options.pageSize(meta.pageSize()); // the file's, whatever was asked on open
     this.pageSize = meta.pageSize();
     this.file = file;
+    this.log = log;
     this.lock = lock;
     this.mappings = new MappingGenerations(path, mapped, this::ensureOpen);
     this.metaPages = new MetaPages(path, meta, mappings, lock, caches, this::currentFileSize);
@@ -60,25 +67,32 @@ public final class StoreFile implements AutoCloseable {
       throw new MmkitException(
           "no such database: file=" + path, new NoSuchFileException(path.toString()));
     }
-    validateBeforeLocking(path, opener);
+    int claimedPageSize = validateBeforeLocking(path, opener);
     LockFile lock = LockFile.open(lockPath, options.readerSlots());
     PageFile file = null;
+    WriteAheadLog log = null;
     MappedFile mapped = null;
     try {
       if (!options.readOnly()) {
         initialize(path, options, opener, lock);
       }
+      int pageSize = claimedPageSize > 0 ? claimedPageSize : options.pageSize();
+      DiscardedCommit recovered =
+          LogRecovery.prepare(path, opener, lock, pageSize, options.logSize(), options.readOnly());
       file = opener.open(path, !options.readOnly());
       Meta newest = MetaReader.atOpen(file, path).newestFirst().getFirst();
+      if (!options.readOnly()) {
+        log = WriteAheadLog.open(path, opener, true, pageSize, options.logSize());
+      }
       mapped = MappedFile.open(path, MapMode.READ_ONLY);
-      StoreFile store = new StoreFile(path, options, file, mapped, lock, newest);
-      store.metaPages.settleAtOpen();
+      StoreFile store = new StoreFile(path, options, file, log, mapped, lock, newest);
+      store.metaPages.settleAtOpen(recovered);
       return store;
     } catch (IOException e) {
-      closeQuietly(file, mapped, lock);
+      closeQuietly(file, log, mapped, lock);
       throw new MmkitException("cannot open database: file=" + path, e);
     } catch (RuntimeException | Error e) {
-      closeQuietly(file, mapped, lock);
+      closeQuietly(file, log, mapped, lock);
       throw e;
     }
   }
@@ -86,18 +100,26 @@ public final class StoreFile implements AutoCloseable {
   /**
    * Fails, before anything is created beside it, when {@code path} cannot be this store's data
    * file: a directory, a file it may not read, or a non-empty file whose meta pages are not those
-   * of a database. An empty or missing file is left to creation.
+   * of a database, unless the write-ahead log beside it names its page size (a power loss may have
+   * torn both meta pages, which recovery rewrites). An empty or missing file is left to creation.
+   * Returns the page size the file or its log claims, or -1 for an empty or missing file.
    */
-  private static void validateBeforeLocking(Path path, PageFile.Opener opener) {
+  private static int validateBeforeLocking(Path path, PageFile.Opener opener) {
     if (Files.isDirectory(path)) {
       throw new CorruptDbException(-1, "not a database but a directory: file=" + path);
     }
     try {
       if (!Files.exists(path) || Files.size(path) == 0) {
-        return;
+        return -1;
       }
       try (PageFile probe = opener.open(path, false)) {
-        MetaReader.atOpen(probe, path);
+        return MetaReader.atOpen(probe, path).newestFirst().getFirst().pageSize();
+      } catch (CorruptDbException e) {
+        int logged = WriteAheadLog.claimedPageSize(WriteAheadLog.pathOf(path), opener);
+        if (logged < 0) {
+          throw e;
+        }
+        return logged;
       }
     } catch (IOException e) {
       throw new MmkitException("cannot open database: file=" + path + ", " + e, e);
@@ -116,12 +138,13 @@ public final class StoreFile implements AutoCloseable {
       if (Files.size(path) > 0) {
         return; // Another process created and initialized it first.
       }
+      // A log left by an earlier database of this name must not be replayed over this one.
+      Files.deleteIfExists(WriteAheadLog.pathOf(path));
       try (PageFile f = opener.open(path, true)) {
         int size = options.pageSize();
-        BucketHeader empty = BucketHeader.EMPTY;
+        long id = DatabaseIds.next();
         for (long txid = 0; txid < 2; txid++) {
-          Meta m = new Meta(txid, size, 2, empty, 0, 0, 0, 0);
-          f.write(ByteBuffer.wrap(m.encode()), txid * size);
+          f.write(ByteBuffer.wrap(Meta.empty(txid, size, id).encode()), txid * size);
         }
         f.force(true);
       }
@@ -170,6 +193,11 @@ public final class StoreFile implements AutoCloseable {
 
   LockFile lock() {
     return lock;
+  }
+
+  /** Returns the write-ahead log, for the writer; null when the store is open read-only. */
+  public WriteAheadLog log() {
+    return log;
   }
 
   /** Returns the data file, for positional writes by the writer. */
@@ -317,16 +345,19 @@ public final class StoreFile implements AutoCloseable {
     for (Integer slot; (slot = idleSlots.pollFirst()) != null; ) {
       lock.release(slot);
     }
-    closeQuietly(file, null, lock);
+    closeQuietly(file, log, null, lock);
   }
 
-  private static void closeQuietly(PageFile file, MappedFile mapped, LockFile lock) {
-    try {
-      if (file != null) {
-        file.close();
+  private static void closeQuietly(
+      PageFile file, WriteAheadLog log, MappedFile mapped, LockFile lock) {
+    for (AutoCloseable c : new AutoCloseable[] {file, log}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception ignored) {
+        // Closing after a failure; the first failure is what the caller sees.
       }
-    } catch (IOException | RuntimeException ignored) {
-      // Closing after a failure; the first failure is what the caller sees.
     }
     if (mapped != null) {
       mapped.close();

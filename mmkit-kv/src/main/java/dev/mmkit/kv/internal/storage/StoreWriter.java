@@ -6,6 +6,8 @@ import dev.mmkit.core.MmkitException;
 import dev.mmkit.core.ProcessIdentity;
 import dev.mmkit.core.SharedLock;
 import dev.mmkit.core.TimedOutException;
+import dev.mmkit.kv.internal.page.LogLayout;
+import dev.mmkit.kv.internal.page.LogRecord;
 import dev.mmkit.kv.internal.page.Meta;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,6 +32,7 @@ public final class StoreWriter {
   private FreeState freeState;
   private ByteBuffer writeBuffer;
   private ByteBuffer zeros;
+  private LogRecord.Builder logRecord;
 
   /**
    * The data file's size as last read or written here; read again whenever another process may have
@@ -69,6 +72,11 @@ public final class StoreWriter {
         freeState = FreeState.load(s);
         fileSize = store.currentFileSize();
       }
+      if (store.log().headerTxid() < 0
+          || (s.meta().logEnd() == LogLayout.records(store.pageSize())
+              && store.log().headerTxid() != s.txid())) {
+        adoptCheckpoint(s.meta());
+      }
       return new WriteLease(s, guard, freeState, nextTxid(s.txid(), store.attemptedTxid()));
     } catch (RuntimeException | Error e) {
       if (s != null) {
@@ -97,6 +105,25 @@ public final class StoreWriter {
     }
     long above = floor + 1;
     return ((above - next) & 1) == 0 ? above : above + 1;
+  }
+
+  /**
+   * Reads the log's header, and makes {@code checkpoint}, the newest meta, the header when it is a
+   * checkpoint (its commit flushed the data file) and the header is older: a writer that wrote its
+   * meta page was stopped before it wrote the header, and records must not build on a checkpoint
+   * the header does not hold.
+   */
+  private void adoptCheckpoint(Meta checkpoint) {
+    try {
+      WriteAheadLog.Header header = store.log().newestHeader();
+      boolean isCheckpoint = checkpoint.logEnd() == LogLayout.records(store.pageSize());
+      if (isCheckpoint && (header == null || header.meta().txid() < checkpoint.txid())) {
+        store.log().writeHeader(checkpoint);
+      }
+    } catch (IOException e) {
+      throw new MmkitException(
+          "cannot write the write-ahead log's header: file=" + store.log().path(), e);
+    }
   }
 
   /** Takes the in-process writer mutex, waiting at most {@code timeout}. */
@@ -201,6 +228,17 @@ public final class StoreWriter {
       writeBuffer = ByteBuffer.allocateDirect(WRITE_BATCH_PAGES * store.pageSize());
     }
     return writeBuffer.clear();
+  }
+
+  /**
+   * Returns the writer's log record builder, started for a record of at most {@code maxLength}
+   * bytes; only the thread holding the write lease may use it, until it ends the lease.
+   */
+  public LogRecord.Builder logRecord(long maxLength) {
+    if (logRecord == null) {
+      logRecord = new LogRecord.Builder(store.pageSize());
+    }
+    return logRecord.reset(maxLength);
   }
 
   /**

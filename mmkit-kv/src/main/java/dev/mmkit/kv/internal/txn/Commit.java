@@ -5,15 +5,17 @@ import dev.mmkit.core.MmkitException;
 import dev.mmkit.kv.Durability;
 import dev.mmkit.kv.internal.check.StrictCheck;
 import dev.mmkit.kv.internal.page.Bytes;
+import dev.mmkit.kv.internal.page.LogLayout;
+import dev.mmkit.kv.internal.page.LogRecord;
 import dev.mmkit.kv.internal.page.Meta;
 import dev.mmkit.kv.internal.page.NodeLayout;
 import dev.mmkit.kv.internal.page.OverflowPage;
 import dev.mmkit.kv.internal.page.PageLayout;
-import dev.mmkit.kv.internal.storage.CommitCompleteness;
 import dev.mmkit.kv.internal.storage.FreeState;
 import dev.mmkit.kv.internal.storage.PageFile;
 import dev.mmkit.kv.internal.storage.Snapshot;
 import dev.mmkit.kv.internal.storage.StoreFile;
+import dev.mmkit.kv.internal.storage.WriteAheadLog;
 import dev.mmkit.kv.internal.tree.BucketTree;
 import dev.mmkit.kv.internal.tree.TreeSpill;
 import java.io.IOException;
@@ -25,16 +27,24 @@ import java.util.List;
 /**
  * Commit writes a write transaction to the file: it spills the changed nodes of every changed
  * bucket to newly allocated pages ({@link TreeSpill}), appends a freelist record that lists every
- * page it wrote, writes the pages with positional writes, then the meta page that makes the commit
- * visible, and flushes all of it once when the durability mode asks. Pages are written as they are
- * encoded, a batch of consecutive pages per write, so a large commit never holds all its pages in
- * memory; none of them is reachable before the meta page is written. A flush cut short by a power
- * loss is detected at the next open ({@link CommitCompleteness}), which then uses the previous
- * commit, whose pages this one never overwrote. In strict mode each tree page is checked ({@link
- * StrictCheck}) before it is queued.
+ * page it wrote, and writes the pages with positional writes, a batch of consecutive pages per
+ * write, none of them reachable yet. Then, as {@link LogLayout} describes:
+ *
+ * <ul>
+ *   <li>a commit whose pages fit in a record of the write-ahead log appends that record (the same
+ *       pages, and its meta page), flushes the log alone when the durability mode asks, and writes
+ *       the meta page that makes it visible to the data file without a flush;
+ *   <li>a larger commit, or one that finds the log full, is a checkpoint: it flushes the data file
+ *       (its own pages and every page written since the last checkpoint), writes its meta page, and
+ *       makes that meta the log's new header, flushed, which starts the log over. A large commit
+ *       never holds all its pages in memory: past the record limit nothing more is kept.
+ * </ul>
+ *
+ * In strict mode each tree page is checked ({@link StrictCheck}) before it is queued.
  */
 final class Commit implements TreeSpill.Pages {
   private static final int CHUNK = 1 << 20;
+  private static final long MIN_HELD_FOR_FLUSH = 16;
 
   private final TxnState tx;
   private final StoreFile store;
@@ -44,6 +54,7 @@ final class Commit implements TreeSpill.Pages {
   private final long txid;
   private final List<OverflowWrite> overflows = new ArrayList<>();
   private final StrictCheck strict;
+  private final LogRecord.Builder record;
   private ByteBuffer batch;
   private long batchFirst = -1;
   private long batchNext = -1;
@@ -51,6 +62,7 @@ final class Commit implements TreeSpill.Pages {
   private long pagesWritten;
   private long bytesWritten;
   private long flushNanos;
+  private long bytesLogged;
 
   private record OverflowWrite(long page, byte[] header, byte[] value, long padding) {}
 
@@ -62,6 +74,9 @@ final class Commit implements TreeSpill.Pages {
     this.pageSize = base.pageSize();
     this.txid = tx.txid();
     this.strict = store.options().strict() ? new StrictCheck(base, txid) : null;
+    long capacity = store.log().capacity();
+    long room = Math.min(capacity / 4, capacity - base.meta().logEnd());
+    this.record = store.writer().logRecord(room);
   }
 
   Meta run() {
@@ -73,7 +88,11 @@ final class Commit implements TreeSpill.Pages {
     event.begin();
     store.recordAttempt(txid);
     long oldest = store.oldestReader();
-    free.beginCommit(Math.min(oldest, base.txid() - 1));
+    long reusable = Math.min(oldest, base.txid() - 1);
+    if (store.durability() == Durability.NO_SYNC) {
+      reusable = Math.min(reusable, unflushedHorizon(reusable));
+    }
+    free.beginCommit(reusable);
     try {
       base.read(
           () -> {
@@ -85,12 +104,12 @@ final class Commit implements TreeSpill.Pages {
     }
     long[] freed = tx.freed.sortedUnique();
     List<byte[]> freelist = free.finishCommit(txid, freed, pageSize);
-    Meta meta = free.nextMeta(base.meta(), txid, root.header());
+    Meta meta;
     try {
       for (byte[] p : freelist) {
         addPage(Bytes.getLong(p, PageLayout.PAGE_ID), p);
       }
-      write(meta);
+      meta = write(free.nextMeta(base.meta(), txid, root.header()));
     } catch (IOException e) {
       throw failed(e);
     }
@@ -103,11 +122,37 @@ final class Commit implements TreeSpill.Pages {
       event.flushTime = flushNanos;
       event.durability = store.durability().name();
       event.fileGrew = grew;
+      event.checkpoint = bytesLogged == 0;
+      event.bytesLogged = bytesLogged;
       event.pendingPages = free.pendingCount();
       event.oldestReaderLag = Math.max(0, base.txid() - oldest);
       event.commit();
     }
     return meta;
+  }
+
+  /**
+   * Returns up to which txid pages freed since may be reused by a commit that does not flush the
+   * log. A power loss may keep only a prefix of the unflushed records, and replaying a prefix must
+   * find every page its last state reaches as that state left it: a page freed by a commit whose
+   * record may be lost is not reused until the log is flushed past that commit. When that holds
+   * back many pages, the log is flushed now (one {@code fdatasync} of the log alone) and {@code
+   * wanted} is returned.
+   */
+  private long unflushedHorizon(long wanted) {
+    WriteAheadLog log = store.log();
+    long flushed = log.flushedTxid();
+    long held = free.pendingCount(flushed, wanted);
+    if (held <= Math.max(MIN_HELD_FOR_FLUSH, base.meta().pageCount() / 64)) {
+      return flushed;
+    }
+    try {
+      log.force(false);
+    } catch (IOException e) {
+      throw failed(e);
+    }
+    log.flushedThrough(base.txid());
+    return wanted;
   }
 
   private MmkitException failed(IOException e) {
@@ -148,35 +193,61 @@ final class Commit implements TreeSpill.Pages {
       long end = batchFirst * pageSize + batch.remaining();
       grew |= store.writer().ensureFileSize(end);
       bytesWritten += batch.remaining();
+      record.beginRun(batchFirst, batch.remaining() / pageSize);
+      record.append(batch);
       store.file().write(batch, batchFirst * pageSize);
       batch.clear();
     }
   }
 
-  private void write(Meta meta) throws IOException {
+  /** Writes what is left and the meta page, logged or as a checkpoint; returns the meta. */
+  private Meta write(Meta meta) throws IOException {
     PageFile f = store.file();
     flushBatch();
     grew |= store.writer().ensureFileSize(meta.pageCount() * pageSize);
     for (OverflowWrite o : overflows) {
       long at = o.page() * pageSize;
-      pagesWritten += NodeLayout.overflowPages(o.value().length, pageSize);
+      long count = NodeLayout.overflowPages(o.value().length, pageSize);
+      pagesWritten += count;
       bytesWritten += PageLayout.HEADER_SIZE + o.value().length + o.padding();
+      record.beginRun(o.page(), count);
+      record.append(o.header(), 0, o.header().length);
       f.write(ByteBuffer.wrap(o.header()), at);
       at += PageLayout.HEADER_SIZE;
       for (int off = 0; off < o.value().length; off += CHUNK) {
         int n = Math.min(CHUNK, o.value().length - off);
+        record.append(o.value(), off, n);
         f.write(ByteBuffer.wrap(o.value(), off, n), at);
         at += n;
       }
       if (o.padding() > 0) {
+        record.appendZeros(o.padding());
         f.write(ByteBuffer.wrap(new byte[(int) o.padding()]), at);
       }
     }
-    f.write(ByteBuffer.wrap(meta.encode()), (txid & 1) * pageSize);
-    if (store.durability() == Durability.SYNC) {
-      long start = System.nanoTime();
-      f.force(grew);
-      flushNanos = System.nanoTime() - start;
+    WriteAheadLog log = store.log();
+    long logAt = base.meta().logEnd();
+    boolean sync = store.durability() == Durability.SYNC;
+    long start = System.nanoTime();
+    if (!record.tooLarge() && logAt + record.lengthWithMeta() <= log.capacity()) {
+      Meta done = meta.withLogEnd(logAt + record.lengthWithMeta());
+      byte[] page = done.encode();
+      ByteBuffer rec = record.seal(txid, base.txid(), page);
+      bytesLogged = rec.remaining();
+      boolean logGrew = log.append(rec, logAt);
+      if (sync) {
+        log.force(logGrew);
+        log.flushedThrough(txid);
+        flushNanos = System.nanoTime() - start;
+      }
+      f.write(ByteBuffer.wrap(page), (txid & 1) * pageSize);
+      return done;
     }
+    Meta done = meta.withLogEnd(LogLayout.records(pageSize));
+    f.force(grew);
+    f.write(ByteBuffer.wrap(done.encode()), (txid & 1) * pageSize);
+    log.writeHeader(done);
+    flushNanos = System.nanoTime() - start;
+    return done;
   }
 }

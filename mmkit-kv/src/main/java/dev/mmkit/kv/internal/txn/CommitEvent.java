@@ -47,6 +47,15 @@ final class CommitEvent extends Event {
   @Label("File Grew")
   boolean fileGrew;
 
+  @Label("Checkpoint")
+  @Description("The commit flushed the data file and started the write-ahead log over")
+  boolean checkpoint;
+
+  @Label("Bytes Logged")
+  @DataAmount
+  @Description("Bytes appended to the write-ahead log (0 for a checkpoint)")
+  long bytesLogged;
+
   @Label("Pages Kept For Readers")
   @Description("Pages freed by commits that a live reader may still see, so not yet reusable")
   long pendingPages;
