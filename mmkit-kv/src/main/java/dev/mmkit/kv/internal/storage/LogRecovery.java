@@ -180,6 +180,7 @@ final class LogRecovery {
     }
     try (PageFile main = opener.open(path, true);
         WriteAheadLog log = WriteAheadLog.open(path, opener, true, pageSize, capacity)) {
+      MetaReader.Slots before = metaPages(main);
       Meta current = header.meta();
       Meta previous = null;
       long highest = current.txid();
@@ -212,7 +213,7 @@ final class LogRecovery {
       main.force(true);
       Meta top = current.withLogEnd(records);
       log.writeHeader(top);
-      Outcome metas = rewriteMetaPages(main, top, previous);
+      Outcome metas = rewriteMetaPages(main, before, top, previous);
       main.force(false);
       return new Outcome(
           discarded != null ? discarded : metas.discarded(),
@@ -221,17 +222,13 @@ final class LogRecovery {
   }
 
   /**
-   * Writes {@code top}, and the state before it when there is one, over the meta pages; a meta page
-   * of the other parity that names a commit newer than {@code top} is cleared and returned as set
-   * aside: the log's chain ended before it, so its record was lost or damaged.
+   * Writes {@code top}, and the state before it when there is one, over the meta pages. A meta page
+   * that named a commit newer than {@code top} before the replay ({@code slots}) is returned as set
+   * aside — the log's chain ended before it, so its record was lost or damaged — and cleared when
+   * nothing else overwrites it.
    */
-  private Outcome rewriteMetaPages(PageFile main, Meta top, Meta previous) throws IOException {
-    MetaReader.Slots slots;
-    try {
-      slots = MetaReader.atOpen(main, path);
-    } catch (CorruptDbException neitherReadable) {
-      slots = new MetaReader.Slots(new Meta[2], new String[2]);
-    }
+  private Outcome rewriteMetaPages(PageFile main, MetaReader.Slots slots, Meta top, Meta previous)
+      throws IOException {
     int topSlot = (int) (top.txid() & 1);
     int other = 1 - topSlot;
     DiscardedCommit discarded = null;
@@ -256,6 +253,15 @@ final class LogRecovery {
       main.write(ByteBuffer.wrap(new byte[pageSize]), other * (long) pageSize);
     }
     return new Outcome(discarded, highest);
+  }
+
+  /** Returns the data file's meta pages as they are now, none when neither is readable. */
+  private MetaReader.Slots metaPages(PageFile main) throws IOException {
+    try {
+      return MetaReader.atOpen(main, path);
+    } catch (CorruptDbException neitherReadable) {
+      return new MetaReader.Slots(new Meta[2], new String[2]);
+    }
   }
 
   private LogRecord read(WriteAheadLog log, long at, int length, long baseTxid) throws IOException {
