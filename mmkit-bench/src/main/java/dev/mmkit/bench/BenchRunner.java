@@ -34,14 +34,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * BenchRunner runs mmkit's side-by-side comparisons with its peers in one go through JMH and writes
  * a Markdown table, JSON and charts: {@code scripts/bench.sh} starts it on JDK 25.
  *
- * <p>Options: {@code --out DIR} (default {@code docs/bench}), {@code --groups core,kv,ipc}, {@code
- * --stores ...}, {@code --transports ...} (default: every IPC channel of the harness's {@link
- * TransportKind}; a reference such as the floor runs round trips only), {@code --entries N}
- * (default 1000000), {@code --pin CPU|none} (core and key-value forks run under {@code taskset -c
- * CPU}; default 0 on machines with more than one CPU; IPC forks are never pinned, the two processes
- * need two CPUs), {@code --quick} (tiny data and iterations: checks that everything runs, measures
- * nothing), and {@code --render FILE} (no benchmark: rewrites RESULTS.md and the charts in {@code
- * --out} from a results.json).
+ * <p>Options: {@code --out DIR} (default {@code docs/bench}), {@code --groups core,kv,ipc} (or
+ * {@code kv-durable}: the key-value stores' durable puts alone), {@code --stores ...}, {@code
+ * --transports ...} (default: every IPC channel of the harness's {@link TransportKind}; a reference
+ * such as the floor runs round trips only), {@code --entries N} (default 1000000), {@code --pin
+ * CPU|none} (core and key-value forks run under {@code taskset -c CPU}; default 0 on machines with
+ * more than one CPU; IPC forks are never pinned, the two processes need two CPUs), {@code --quick}
+ * (tiny data and iterations: checks that everything runs, measures nothing), and {@code --render
+ * FILE} (no benchmark: rewrites RESULTS.md and the charts in {@code --out} from a results.json).
  */
 public final class BenchRunner {
   private final Map<String, String> options = new LinkedHashMap<>();
@@ -110,16 +110,19 @@ public final class BenchRunner {
       }
       measurements.addAll(run("core", core));
     }
-    if (list("groups").contains("kv")) {
+    boolean kvReads = list("groups").contains("kv");
+    if (kvReads || list("groups").contains("kv-durable")) {
       for (String store : list("stores")) {
-        ChainedOptionsBuilder kv =
-            base(pinnedJava)
-                .include(".*\\.Kv(Read|Write)Benchmark.*")
-                .param("store", store)
-                .param("entries", quick() ? "20000" : options.get("entries"))
-                .param("cache", "warm", "cold")
-                .jvmArgsAppend(flags(KvStores.jvmArgs(store), data));
-        measurements.addAll(run("kv", kv));
+        if (kvReads) {
+          ChainedOptionsBuilder kv =
+              base(pinnedJava)
+                  .include(".*\\.Kv(Read|Write)Benchmark.*")
+                  .param("store", store)
+                  .param("entries", quick() ? "20000" : options.get("entries"))
+                  .param("cache", "warm", "cold")
+                  .jvmArgsAppend(flags(KvStores.jvmArgs(store), data));
+          measurements.addAll(run("kv", kv));
+        }
         // Not pinned: a flush and the threads that wait for it need both CPUs.
         ChainedOptionsBuilder durable =
             base(null)

@@ -32,11 +32,15 @@ import java.util.function.Function;
  * and is never blocked by the writer or by growth of the file. {@link #batch} lets concurrent
  * writers share one durable commit.
  *
- * <p><b>Durability.</b> By default a commit returns only after its pages and its meta page are on
- * stable storage, with one flush; {@link Durability#NO_SYNC} names what it gives up. A crash at any
- * moment leaves the file at the last commit that reached the disk whole — every commit that
- * returned, and perhaps the one in flight; opening checks this and sets aside, and reports, a
- * newest commit that did not ({@link #discardedCommit()}). The file never needs a recovery step.
+ * <p><b>Durability.</b> By default a commit returns only after it is on stable storage, with one
+ * flush: a small commit appends its pages to the write-ahead log {@code NAME-wal} and flushes only
+ * that; a large one flushes the data file as a checkpoint. {@link Durability#NO_SYNC} names what it
+ * gives up. A crash at any moment leaves the database at the last commit that reached the disk
+ * whole — every commit that returned, and perhaps the one in flight. After the machine restarts,
+ * the first open (in any process) replays the log over the data file before anything reads it;
+ * opening reports, and sets aside, a newest commit that did not reach the disk whole ({@link
+ * #discardedCommit()}). The data file, {@code NAME-wal} and {@code NAME-lock} belong together:
+ * copy, move or delete them together, or copy with {@link #backupTo}.
  *
  * <p><b>Integrity.</b> Every page carries a CRC32C checksum and the txid that wrote it, verified
  * once per process before its bytes are used; a corrupt file fails with {@link CorruptDbException}

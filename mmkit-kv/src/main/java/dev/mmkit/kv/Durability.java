@@ -7,21 +7,25 @@ package dev.mmkit.kv;
  */
 public enum Durability {
   /**
-   * The default: a commit returns only after its pages and its meta page are on stable storage —
-   * all written, then one {@code fdatasync} (a full {@code fsync} when the file grew, which happens
-   * in steps of an eighth of its size). The flush dominates a small commit; {@link Db#batch} lets
-   * concurrent writers share it. Promises: a commit that returned survives power loss, and the file
-   * always opens at the last commit that reached the disk whole; a commit cut short by a power loss
-   * is set aside and reported ({@link Db#discardedCommit()}).
+   * The default: a commit returns only after it is on stable storage, with one flush. A small
+   * commit appends a record of its pages to the write-ahead log ({@code NAME-wal}) and flushes the
+   * log alone ({@code fdatasync}); a large one, or one that finds the log full, is a checkpoint
+   * that flushes the data file and then the log's header. The flush dominates a small commit;
+   * {@link Db#batch} lets concurrent writers share it. Promises: a commit that returned survives
+   * power loss; after one, the first open replays the log and the file is at the last commit that
+   * reached the disk whole; a commit cut short by a power loss is set aside and reported ({@link
+   * Db#discardedCommit()}).
    */
   SYNC,
 
   /**
-   * Nothing is flushed; the operating system writes pages back when it likes. Gives up durability
-   * and, after power loss or an operating system crash, possibly the file: it opens at the newest
-   * commit that reached the disk whole, or fails with a {@link CorruptDbException} when neither
-   * meta page names one. Page checksums and txids make that failure loud, never a wrong answer. For
-   * bulk loads that can be redone, and for tests.
+   * Records are appended to the write-ahead log without a flush; the operating system writes them
+   * back when it likes (checkpoints still flush, and the log is flushed when pages freed by
+   * unflushed commits would otherwise pile up). Gives up durability: after power loss or an
+   * operating system crash the file opens at an earlier commit — the last one whose record, and
+   * every record before it, reached the disk — or, should that be impossible, fails with a {@link
+   * CorruptDbException}. Page checksums and txids make a failure loud, never a wrong answer. For
+   * bulk loads that can be redone, replicated stores whose log is elsewhere, and tests.
    */
   NO_SYNC
 }

@@ -2,7 +2,9 @@ package dev.mmkit.kv.internal.page;
 
 /**
  * MetaLayout describes the two meta pages, ids 0 and 1, that make commits atomic. A commit writes
- * its pages and then the meta page of parity {@code txid % 2}, and flushes them all at once. The
+ * its pages and then the meta page of parity {@code txid % 2}; a commit's durability comes from the
+ * write-ahead log ({@link LogLayout}), whose header slots hold meta pages of this layout too, and
+ * at the first open after a restart the log's replay rewrites both meta pages. After that, the
  * database is the valid meta (magic, version, checksum) with the higher txid whose commit is whole:
  * the freelist record it names (written by the same commit, so carrying its txid) lists every page
  * that commit wrote, and each must be present with its checksum and that txid. Otherwise — a flush

@@ -38,7 +38,9 @@ import dev.mmkit.core.SharedLockLayout;
  * failed write, a power loss) may have left pages with that txid in the file; the next commit must
  * not use the txid again, or such a stale page would pass for one of its own at the next open. A
  * zero boot id, or another boot's, means the attempted txid is unknown: the page cache did not
- * survive, and anything up to the next txid may have been attempted.
+ * survive, and anything up to the next txid may have been attempted. It also means the data file
+ * may have lost writes it never flushed: the next open replays the write-ahead log first, then
+ * records this boot's id.
  */
 public final class LockFileLayout {
   /** The magic number, the ASCII bytes {@code mmkv-lck} in native order. */
