@@ -2,32 +2,39 @@ package dev.mmkit.kv;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Batcher implements {@link Db#batch} (group commit): callers queue their functions; one of them,
- * the leader, takes everything queued and runs it in one write transaction with one commit, while
- * the others wait. Whatever is queued while the leader commits becomes the next batch, so batches
- * grow with the number of concurrent callers and one flush serves all of them.
+ * Batcher implements {@link Db#batch} (group commit): callers queue their functions and wait; one
+ * committer thread takes everything queued and runs it in one write transaction with one commit.
+ * Whatever is queued while it commits becomes the next batch, so batches grow with the number of
+ * concurrent callers, one flush serves all of them, and no caller has to wake up to take over
+ * before the next batch can start. The committer is started by the first call and ends after a
+ * second without calls.
  *
  * <p>A function that throws fails only its own caller: the batch is rolled back, the function is
  * run once more in a transaction of its own (so its exception comes from its own work), and the
  * rest is run again without it. A commit that fails fails every caller of its batch.
  */
 final class Batcher {
+  private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final Db db;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition leaderDone = lock.newCondition();
+  private final Condition queued = lock.newCondition();
   private List<Call> queue = new ArrayList<>();
-  private boolean leading;
+  private Thread committer;
 
   /** Call is one caller's function and, once done, its outcome. */
   private static final class Call {
     final Consumer<Tx> fn;
-    boolean done;
+    final Thread caller = Thread.currentThread();
     Throwable failure;
+    volatile boolean done;
 
     Call(Consumer<Tx> fn) {
       this.fn = fn;
@@ -43,31 +50,55 @@ final class Batcher {
     lock.lock();
     try {
       queue.add(call);
-      while (!call.done) {
-        if (leading) {
-          leaderDone.awaitUninterruptibly();
-          continue;
-        }
-        leading = true;
-        List<Call> batch = queue;
-        queue = new ArrayList<>();
-        lock.unlock();
-        try {
-          run(batch);
-        } finally {
-          lock.lock();
-          leading = false;
-          leaderDone.signalAll();
-        }
+      if (committer == null) {
+        committer = Thread.ofPlatform().daemon().name("mmkit-kv-batch").start(this::commitLoop);
       }
+      queued.signal();
     } finally {
       lock.unlock();
+    }
+    boolean interrupted = false;
+    while (!call.done) {
+      LockSupport.park(this);
+      interrupted |= Thread.interrupted();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     if (call.failure instanceof RuntimeException e) {
       throw e;
     }
     if (call.failure instanceof Error e) {
       throw e;
+    }
+  }
+
+  /** Runs batches until none has come for a while. */
+  private void commitLoop() {
+    while (true) {
+      List<Call> batch;
+      lock.lock();
+      try {
+        long left = IDLE_NANOS;
+        while (queue.isEmpty() && left > 0) {
+          left = queued.awaitNanos(left);
+        }
+        if (queue.isEmpty()) {
+          committer = null;
+          return;
+        }
+        batch = queue;
+        queue = new ArrayList<>();
+      } catch (InterruptedException e) {
+        continue; // Nobody interrupts the committer on purpose; calls may be queued.
+      } finally {
+        lock.unlock();
+      }
+      try {
+        run(batch);
+      } catch (RuntimeException | Error e) {
+        batch.stream().filter(c -> !c.done).forEach(c -> finish(List.of(c), e));
+      }
     }
   }
 
@@ -128,6 +159,7 @@ final class Batcher {
     for (Call c : calls) {
       c.failure = failure;
       c.done = true;
+      LockSupport.unpark(c.caller);
     }
   }
 }

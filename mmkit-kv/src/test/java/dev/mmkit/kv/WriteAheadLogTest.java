@@ -157,6 +157,24 @@ class WriteAheadLogTest {
   }
 
   @Test
+  void shouldMakeTheCheckerReportALogThatWouldNotReplay() throws Exception {
+    Path file = dir.resolve("checked.db");
+    try (Db db = Db.open(file)) {
+      for (int i = 0; i < 3; i++) {
+        String value = "v" + i;
+        db.update(tx -> tx.createBucketIfAbsent("b").put("k", value));
+      }
+      assertThat(db.check()).isEmpty();
+      // Damage the middle record: nothing reads the log until a restart, but the checker does.
+      flipByte(logOf(file), recordOffsets(logOf(file)).get(1) + 100);
+      assertThat(db.check())
+          .hasSize(1)
+          .allMatch(p -> p.severity() == DbProblem.Severity.COMMIT)
+          .allMatch(p -> p.kind().contains("write-ahead log"));
+    }
+  }
+
+  @Test
   void shouldReportAMetaPageNewerThanTheLogsChain() throws Exception {
     Path file = dir.resolve("chain.db");
     long last;

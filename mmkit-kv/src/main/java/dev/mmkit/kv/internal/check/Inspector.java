@@ -18,6 +18,8 @@ import dev.mmkit.kv.internal.page.ProblemKind;
 import dev.mmkit.kv.internal.storage.FreeState;
 import dev.mmkit.kv.internal.storage.Snapshot;
 import dev.mmkit.kv.internal.storage.StoreFile;
+import dev.mmkit.kv.internal.storage.WriteAheadLog;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -64,6 +66,7 @@ public final class Inspector {
     try {
       Inspector in = new Inspector(s);
       in.checkMetaPages(store);
+      in.checkLog(store);
       s.read(
           () -> {
             in.walk();
@@ -97,6 +100,25 @@ public final class Inspector {
                 + ", and if this page held a newer commit, that acknowledged commit is lost"
                 + " unless the machine crashed while it was written");
       }
+    }
+  }
+
+  /**
+   * Reports a write-ahead log that would not bring the database back to this commit if the machine
+   * restarted now (see {@link WriteAheadLog#problemFor}).
+   */
+  private void checkLog(StoreFile store) {
+    WriteAheadLog log = store.log();
+    if (log == null) {
+      return; // A file opened read-only without a log (a backup): nothing would be replayed.
+    }
+    try {
+      String problem = log.problemFor(s.meta());
+      if (problem != null) {
+        problem(-1, ProblemKind.LOG_INCOMPLETE, problem);
+      }
+    } catch (IOException e) {
+      problem(-1, ProblemKind.LOG_INCOMPLETE, "cannot read the write-ahead log: " + e);
     }
   }
 

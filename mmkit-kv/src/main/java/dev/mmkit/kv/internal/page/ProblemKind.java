@@ -13,6 +13,9 @@ public enum ProblemKind {
   COMMIT_SET_ASIDE(Severity.COMMIT, "newest commit set aside at open"),
   /** A meta page fails its checks. */
   META_PAGE_UNREADABLE(Severity.COMMIT, "meta page unreadable"),
+
+  /** The write-ahead log would not replay to the newest commit after a restart. */
+  LOG_INCOMPLETE(Severity.COMMIT, "write-ahead log would not replay to the newest commit"),
   /** The page's own id is not the id it was reached by. */
   PAGE_ID_MISMATCH(Severity.STRUCTURE, "page id mismatch"),
   /** The page was written by another transaction than its reference expects. */

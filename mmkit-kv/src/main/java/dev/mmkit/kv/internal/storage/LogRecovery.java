@@ -5,7 +5,6 @@ import dev.mmkit.core.SharedLock;
 import dev.mmkit.kv.CorruptDbException;
 import dev.mmkit.kv.DiscardedCommit;
 import dev.mmkit.kv.internal.page.LogLayout;
-import dev.mmkit.kv.internal.page.LogRecord;
 import dev.mmkit.kv.internal.page.Meta;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -181,39 +180,26 @@ final class LogRecovery {
     try (PageFile main = opener.open(path, true);
         WriteAheadLog log = WriteAheadLog.open(path, opener, true, pageSize, capacity)) {
       MetaReader.Slots before = metaPages(main);
-      Meta current = header.meta();
-      Meta previous = null;
-      long highest = current.txid();
-      DiscardedCommit discarded = null;
-      long size = log.currentSize();
-      byte[] head = new byte[LogLayout.HEADER_SIZE];
-      for (long at = records; at + LogLayout.HEADER_SIZE <= size; ) {
-        log.read(ByteBuffer.wrap(head), at);
-        long length = LogRecord.chainedLength(head, current.txid());
-        if (length < 0) {
-          break; // Zeros, or a record from before the checkpoint: the end of the chain.
-        }
-        long txid = LogRecord.txidOf(head);
-        highest = Math.max(highest, txid);
-        LogRecord record =
-            length >= LogLayout.HEADER_SIZE && length <= Math.min(size - at, Integer.MAX_VALUE)
-                ? read(log, at, (int) length, current.txid())
-                : null;
-        if (record == null) {
-          discarded =
-              new DiscardedCommit(
-                  -1, txid, "its write-ahead log record is torn: offset=" + at, current.txid());
-          break;
-        }
-        record.forEachRun((first, bytes) -> main.write(bytes, first * pageSize));
-        previous = current;
-        current = record.meta();
-        at += length;
-      }
+      WriteAheadLog.ChainEnd chain =
+          log.followChain(
+              header.meta(),
+              Long.MAX_VALUE,
+              (record, at) ->
+                  record.forEachRun((first, bytes) -> main.write(bytes, first * pageSize)));
+      Meta current = chain.last();
+      DiscardedCommit discarded =
+          chain.tornTxid() < 0
+              ? null
+              : new DiscardedCommit(
+                  -1,
+                  chain.tornTxid(),
+                  "its write-ahead log record is torn: offset=" + chain.end(),
+                  current.txid());
+      long highest = Math.max(current.txid(), chain.tornTxid());
       main.force(true);
       Meta top = current.withLogEnd(records);
       log.writeHeader(top);
-      Outcome metas = rewriteMetaPages(main, before, top, previous);
+      Outcome metas = rewriteMetaPages(main, before, top, chain.previous());
       main.force(false);
       return new Outcome(
           discarded != null ? discarded : metas.discarded(),
@@ -262,13 +248,5 @@ final class LogRecovery {
     } catch (CorruptDbException neitherReadable) {
       return new MetaReader.Slots(new Meta[2], new String[2]);
     }
-  }
-
-  private LogRecord read(WriteAheadLog log, long at, int length, long baseTxid) throws IOException {
-    byte[] bytes = new byte[length];
-    if (log.read(ByteBuffer.wrap(bytes), at) < length) {
-      return null;
-    }
-    return LogRecord.decode(bytes, baseTxid, pageSize, log.path());
   }
 }

@@ -81,8 +81,8 @@ public final class StoreFile implements AutoCloseable {
           LogRecovery.prepare(path, opener, lock, pageSize, options.logSize(), options.readOnly());
       file = opener.open(path, !options.readOnly());
       Meta newest = MetaReader.atOpen(file, path).newestFirst().getFirst();
-      if (!options.readOnly()) {
-        log = WriteAheadLog.open(path, opener, true, pageSize, options.logSize());
+      if (!options.readOnly() || Files.exists(WriteAheadLog.pathOf(path))) {
+        log = WriteAheadLog.open(path, opener, !options.readOnly(), pageSize, options.logSize());
       }
       mapped = MappedFile.open(path, MapMode.READ_ONLY);
       StoreFile store = new StoreFile(path, options, file, log, mapped, lock, newest);
@@ -195,7 +195,10 @@ public final class StoreFile implements AutoCloseable {
     return lock;
   }
 
-  /** Returns the write-ahead log, for the writer; null when the store is open read-only. */
+  /**
+   * Returns the write-ahead log, for the writer and the checker; null for a file opened read-only
+   * without one.
+   */
   public WriteAheadLog log() {
     return log;
   }

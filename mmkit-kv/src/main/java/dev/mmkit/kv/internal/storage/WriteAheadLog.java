@@ -3,6 +3,7 @@ package dev.mmkit.kv.internal.storage;
 import dev.mmkit.kv.CorruptDbException;
 import dev.mmkit.kv.internal.page.Bytes;
 import dev.mmkit.kv.internal.page.LogLayout;
+import dev.mmkit.kv.internal.page.LogRecord;
 import dev.mmkit.kv.internal.page.Meta;
 import dev.mmkit.kv.internal.page.MetaLayout;
 import dev.mmkit.kv.internal.page.PageLayout;
@@ -120,8 +121,19 @@ public final class WriteAheadLog implements AutoCloseable {
     }
   }
 
-  /** Returns the newest valid header, or null when neither slot holds one. */
+  /**
+   * Returns the newest valid header, or null when neither slot holds one, and remembers its txid.
+   * Only the holder of the writer lock calls it.
+   */
   Header newestHeader() throws IOException {
+    Header newest = readNewestHeader();
+    headerTxid = newest == null ? -1 : newest.meta().txid();
+    flushedTxid = Math.max(flushedTxid, headerTxid);
+    return newest;
+  }
+
+  /** Returns the newest valid header, or null when neither slot holds one; any thread. */
+  private Header readNewestHeader() throws IOException {
     Header newest = null;
     for (int slot = 0; slot < LogLayout.HEADER_SLOTS; slot++) {
       byte[] page = new byte[pageSize];
@@ -138,8 +150,6 @@ public final class WriteAheadLog implements AutoCloseable {
         // A slot torn by a power loss during a checkpoint, or never written.
       }
     }
-    headerTxid = newest == null ? -1 : newest.meta().txid();
-    flushedTxid = Math.max(flushedTxid, headerTxid);
     return newest;
   }
 
@@ -193,9 +203,92 @@ public final class WriteAheadLog implements AutoCloseable {
     file.force(metadata);
   }
 
-  /** Reads {@code into}'s remaining bytes from {@code at}; returns the count read. */
-  int read(ByteBuffer into, long at) throws IOException {
-    return file.read(into, at);
+  /**
+   * Returns why this log would not bring the database back to {@code meta}, a committed state, if
+   * the machine restarted now, or null when it would: its header unreadable or naming another
+   * database, or the chain of records from the checkpoint ending before {@code meta}'s record. A
+   * checkpoint newer than {@code meta} covers it.
+   */
+  public String problemFor(Meta meta) throws IOException {
+    Header header = readNewestHeader();
+    if (header == null) {
+      return "neither header slot of the write-ahead log is readable: file=" + path;
+    }
+    Meta checkpoint = header.meta();
+    if (checkpoint.databaseId() != meta.databaseId()) {
+      return "the write-ahead log's header names another database: file=" + path;
+    }
+    if (checkpoint.txid() >= meta.txid() || meta.logEnd() == LogLayout.records(pageSize)) {
+      return null;
+    }
+    ChainEnd chain = followChain(checkpoint, meta.logEnd(), (record, at) -> {});
+    if (chain.last().txid() == meta.txid() && chain.end() == meta.logEnd()) {
+      return null;
+    }
+    return "the write-ahead log does not hold commit "
+        + meta.txid()
+        + ": its chain from checkpoint "
+        + checkpoint.txid()
+        + " ends at txid "
+        + chain.last().txid()
+        + ", offset "
+        + chain.end()
+        + (chain.tornTxid() < 0 ? "" : ", before a damaged record of txid " + chain.tornTxid())
+        + "; a restart of the machine now would lose the commits after it: file="
+        + path;
+  }
+
+  /**
+   * ChainEnd is where the chain of records from a checkpoint ended.
+   *
+   * @param last the meta of the last record of the chain, or the checkpoint's when it has none
+   * @param previous the state {@code last} built on, or null when the chain has no record
+   * @param end the offset just past the last record
+   * @param tornTxid the txid of a record that builds on {@code last} but is torn or damaged, or -1
+   *     when the chain ended at zeros or at a record from before the checkpoint
+   */
+  public record ChainEnd(Meta last, Meta previous, long end, long tornTxid) {}
+
+  /** RecordVisitor receives each record of a chain in order. */
+  @FunctionalInterface
+  interface RecordVisitor {
+    /** Receives the record at offset {@code at}. */
+    void visit(LogRecord record, long at) throws IOException;
+  }
+
+  /**
+   * Follows the chain of records that starts at {@code checkpoint} (the header's meta), up to
+   * offset {@code limit} or its end, handing each record to {@code visitor}. Any thread may call
+   * it.
+   */
+  ChainEnd followChain(Meta checkpoint, long limit, RecordVisitor visitor) throws IOException {
+    Meta current = checkpoint;
+    Meta previous = null;
+    long at = LogLayout.records(pageSize);
+    long until = Math.min(limit, file.size());
+    byte[] head = new byte[LogLayout.HEADER_SIZE];
+    while (at + LogLayout.HEADER_SIZE <= until) {
+      file.read(ByteBuffer.wrap(head), at);
+      long length = LogRecord.chainedLength(head, current.txid());
+      if (length < 0) {
+        break; // Zeros, or a record from before the checkpoint: the end of the chain.
+      }
+      LogRecord record = null;
+      if (length >= LogLayout.HEADER_SIZE && length <= Math.min(until - at, Integer.MAX_VALUE)) {
+        byte[] bytes = new byte[(int) length];
+        if (file.read(ByteBuffer.wrap(bytes), at) == length) {
+          record = LogRecord.decode(bytes, current.txid(), pageSize, path);
+        }
+      }
+      if (record == null) {
+        return new ChainEnd(current, previous, at, LogRecord.txidOf(head));
+      }
+      visitor.visit(record, at);
+      previous = current;
+      current = record.meta();
+      at += length;
+    }
+    return new ChainEnd(current, previous, at, -1);
   }
 
   /** Returns the size of the file, read now. */
