@@ -212,11 +212,14 @@ class ClusterCommandTest {
             "8",
             "--durable-puts",
             "20",
+            "--warmup",
+            "30",
             "--json");
     assertThat(bench.exitCode()).as(bench.err()).isZero();
     assertThat(bench.out())
+        .contains("\"warmup\":{\"operations\":30,")
         .contains("\"inFlightWrites\":{\"operations\":100,")
-        .contains("\"acknowledged\":110,\"missing\":0")
+        .contains("\"acknowledged\":140,\"missing\":0")
         .contains("\"durablePutsPerSecond\"");
   }
 
