@@ -60,7 +60,9 @@ class ClusterCommandTest {
 
   /** Runs {@code cluster up} on {@link #dir} and records the members' process ids. */
   private static CliRun up() throws IOException {
-    CliRun up = CliRun.of("cluster", "up", "--nodes", "3", "--dir", dir.toString());
+    CliRun up =
+        CliRun.of(
+            "cluster", "up", "--nodes", "3", "--dir", dir.toString(), "--append-interval", "2");
     PIDS.clear();
     for (String id : List.of("n1", "n2", "n3")) {
       Path pid = dir.resolve(id).resolve("member.pid");
@@ -194,6 +196,11 @@ class ClusterCommandTest {
     CliRun malformed = CliRun.of("kv", "get", "--cluster", "n1:7001", "k");
     assertThat(malformed.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(malformed.err()).contains("want ID=HOST:PORT");
+    CliRun interval =
+        CliRun.of(
+            "cluster", "up", "--dir", dir.resolve("other").toString(), "--append-interval", "90");
+    assertThat(interval.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(interval.err()).contains("--append-interval is 0 to 37 ms");
   }
 
   @Test
@@ -325,7 +332,8 @@ class ClusterCommandTest {
     }
     for (String id : List.of("n1", "n2", "n3")) {
       String log = Files.readString(dir.resolve(id).resolve("member.log"));
-      assertThat(log).contains("mmkit kv serve: id=" + id, "stopped id=" + id);
+      assertThat(log)
+          .contains("mmkit kv serve: id=" + id, "append-interval=2ms", "stopped id=" + id);
       assertThat(log).as("JVM warnings of " + id).doesNotContain("WARNING:");
       assertThat(dir.resolve(id).resolve("member.pid")).doesNotExist();
     }

@@ -81,6 +81,8 @@ public final class RaftSettings {
     RaftServerConfigKeys.Log.setPreallocatedSize(
         p, SizeInBytes.valueOf(Math.min(config.logSegmentBytes(), 4L << 20)));
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+    RaftServerConfigKeys.Log.Appender.setWaitTimeMin(
+        p, TimeDuration.valueOf(config.appendInterval().toNanos() / 1000, TimeUnit.MICROSECONDS));
     return p;
   }
 
