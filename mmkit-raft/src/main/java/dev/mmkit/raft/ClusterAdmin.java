@@ -4,6 +4,7 @@ import dev.mmkit.raft.internal.RaftSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.LogInfoProto;
@@ -48,17 +49,11 @@ public final class ClusterAdmin implements AutoCloseable {
 
   /** Returns the members of the cluster's current configuration, as the leader has it. */
   public List<Peer> members() {
-    for (MemberStatus s : status()) {
-      if ("LEADER".equals(s.role())) {
-        try {
-          GroupInfoReply info = info(s.peer());
-          return info.getGroup().getPeers().stream().map(ClusterAdmin::peer).toList();
-        } catch (IOException e) {
-          throw new ClusterException("leader did not answer: leader=" + s.peer(), e);
-        }
-      }
+    Answer leader = leader(askKnown());
+    if (leader == null) {
+      throw new ClusterException("no leader among the members: members=" + known);
     }
-    throw new ClusterException("no leader among the members: members=" + known);
+    return leader.info().getGroup().getPeers().stream().map(ClusterAdmin::peer).toList();
   }
 
   /**
@@ -100,27 +95,77 @@ public final class ClusterAdmin implements AutoCloseable {
     }
   }
 
-  /** Asks every known member for its status; members that do not answer are marked unreachable. */
+  /**
+   * Returns the status of every member of the cluster's current configuration, as the leader has
+   * it, in its order: members added since this admin client was made are asked too, and members
+   * removed are left out even when this client names them. Members that do not answer are marked
+   * unreachable. When no leader answers, returns the status of the members this client knows.
+   */
   public List<MemberStatus> status() {
+    List<Answer> answers = askKnown();
+    Answer leader = leader(answers);
+    if (leader == null) {
+      return answers.stream().map(Answer::status).toList();
+    }
     List<MemberStatus> out = new ArrayList<>();
-    for (Peer p : known) {
-      try {
-        GroupInfoReply info = info(p);
-        LogInfoProto log = info.getLogInfoProto();
-        out.add(
-            new MemberStatus(
-                p,
-                true,
-                info.getRoleInfoProto().getRole().name(),
-                log.getCommitted().getTerm(),
-                log.getCommitted().getIndex(),
-                log.getApplied().getIndex(),
-                log.hasLastSnapshot() ? log.getLastSnapshot().getIndex() : -1));
-      } catch (IOException | RuntimeException e) {
-        out.add(new MemberStatus(p, false, "", 0, 0, 0, -1)); // gRPC failures come unchecked
+    for (RaftPeer member : leader.info().getGroup().getPeers()) {
+      Peer p = peer(member);
+      Answer answer =
+          answers.stream()
+              .filter(a -> a.status().peer().id().equals(p.id()))
+              .findFirst()
+              .orElse(null);
+      if (answer == null) {
+        client.getClientRpc().addRaftPeers(List.of(member));
+        answer = ask(p);
       }
+      out.add(answer.status());
     }
     return out;
+  }
+
+  /**
+   * Answer is what one member said about itself.
+   *
+   * @param status its status
+   * @param info its group information, or null when it did not answer
+   */
+  private record Answer(MemberStatus status, GroupInfoReply info) {}
+
+  private List<Answer> askKnown() {
+    List<Answer> answers = new ArrayList<>();
+    for (Peer p : known) {
+      answers.add(ask(p));
+    }
+    return answers;
+  }
+
+  /** Returns the answer of the leader of the highest term, or null when no leader answered. */
+  private static Answer leader(List<Answer> answers) {
+    return answers.stream()
+        .filter(a -> "LEADER".equals(a.status().role()))
+        .max(Comparator.comparingLong(a -> a.status().term()))
+        .orElse(null);
+  }
+
+  private Answer ask(Peer p) {
+    try {
+      GroupInfoReply info = info(p);
+      LogInfoProto log = info.getLogInfoProto();
+      return new Answer(
+          new MemberStatus(
+              p,
+              true,
+              info.getRoleInfoProto().getRole().name(),
+              log.getCommitted().getTerm(),
+              log.getCommitted().getIndex(),
+              log.getApplied().getIndex(),
+              log.hasLastSnapshot() ? log.getLastSnapshot().getIndex() : -1),
+          info);
+    } catch (IOException | RuntimeException e) {
+      // gRPC failures come unchecked
+      return new Answer(new MemberStatus(p, false, "", 0, 0, 0, -1), null);
+    }
   }
 
   private GroupInfoReply info(Peer p) throws IOException {

@@ -12,10 +12,18 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.impl.RaftClientImpl;
+import org.apache.ratis.client.impl.UnorderedAsync;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
@@ -56,13 +64,14 @@ public final class KvClient implements AutoCloseable {
 
   private final RaftClient client;
   private final Duration timeout;
+  private final Duration attempt;
   private final int requestLimit;
   private final AtomicReference<String> leader = new AtomicReference<>();
 
   private KvClient(Builder b) {
     this.timeout = b.timeout;
     this.requestLimit = b.requestLimit;
-    Duration attempt =
+    this.attempt =
         b.timeout.compareTo(Duration.ofSeconds(3)) < 0 ? b.timeout : Duration.ofSeconds(3);
     this.client =
         RaftClient.newBuilder()
@@ -304,7 +313,7 @@ public final class KvClient implements AutoCloseable {
     try {
       reply =
           switch (target) {
-            case WRITE -> client.io().send(message);
+            case WRITE -> await(write(message));
             case LINEARIZABLE -> client.io().sendReadOnly(message);
             case LEADER -> client.io().sendReadOnlyNonLinearizable(message);
             case FOLLOWER ->
@@ -320,6 +329,45 @@ public final class KvClient implements AutoCloseable {
       noteLeader(reply.getServerId().toString());
     }
     return reply;
+  }
+
+  /**
+   * Sends a write on the client's one long-lived request stream to the leader, with the client's
+   * retry policy (the same call id on every attempt, so the retry cache answers a retry).
+   *
+   * <p>The blocking API would open a new gRPC call per request: HTTP/2 headers both ways, a stream
+   * set up and torn down, on the client and on the leader. With many writes in flight that was as
+   * much processor time as the rest of a write, on a machine whose processors the members share.
+   * Ratis's public asynchronous API keeps one stream but orders the requests of a client and logs
+   * every refused one as an error; the unordered stream it uses for reads serves writes as well.
+   */
+  private CompletableFuture<RaftClientReply> write(Message message) {
+    return UnorderedAsync.send(
+        RaftClientRequest.writeRequestType(), message, null, (RaftClientImpl) client);
+  }
+
+  /**
+   * Waits for {@code reply}. The retry policy gives up after the timeout; the wait allows one
+   * attempt more before it gives up itself, so a reply lost by Ratis cannot hang the caller.
+   */
+  private RaftClientReply await(CompletableFuture<RaftClientReply> reply) throws IOException {
+    try {
+      return reply.get(timeout.plus(attempt).plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for the cluster");
+    } catch (TimeoutException e) {
+      throw new InterruptedIOException("no answer: timeout=" + timeout);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      while (cause instanceof CompletionException && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new ClusterException("request failed", cause);
+    }
   }
 
   private void noteLeader(String now) {

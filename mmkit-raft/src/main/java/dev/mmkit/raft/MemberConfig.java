@@ -21,6 +21,9 @@ public final class MemberConfig {
   /** The largest request accepted by default: 1 MiB. */
   public static final int DEFAULT_REQUEST_LIMIT = 1 << 20;
 
+  /** The least time between two batches the leader sends one follower by default: 1 ms. */
+  public static final Duration DEFAULT_APPEND_INTERVAL = Duration.ofMillis(1);
+
   private final String id;
   private final List<Peer> peers;
   private final Path dir;
@@ -33,6 +36,7 @@ public final class MemberConfig {
       int requestLimit,
       long logSegmentBytes,
       Duration electionTimeout,
+      Duration appendInterval,
       boolean joining) {}
 
   private MemberConfig(String id, List<Peer> peers, Path dir, String cluster, Tuning tuning) {
@@ -59,7 +63,13 @@ public final class MemberConfig {
         peers,
         Objects.requireNonNull(dir, "dir"),
         DEFAULT_CLUSTER,
-        new Tuning(100_000, DEFAULT_REQUEST_LIMIT, 8L << 20, Duration.ofMillis(150), false));
+        new Tuning(
+            100_000,
+            DEFAULT_REQUEST_LIMIT,
+            8L << 20,
+            Duration.ofMillis(150),
+            DEFAULT_APPEND_INTERVAL,
+            false));
   }
 
   private MemberConfig with(Tuning t) {
@@ -84,7 +94,13 @@ public final class MemberConfig {
     }
     Tuning t = tuning;
     return with(
-        new Tuning(entries, t.requestLimit, t.logSegmentBytes, t.electionTimeout, t.joining));
+        new Tuning(
+            entries,
+            t.requestLimit,
+            t.logSegmentBytes,
+            t.electionTimeout,
+            t.appendInterval,
+            t.joining));
   }
 
   /**
@@ -97,7 +113,13 @@ public final class MemberConfig {
     }
     Tuning t = tuning;
     return with(
-        new Tuning(t.snapshotThreshold, bytes, t.logSegmentBytes, t.electionTimeout, t.joining));
+        new Tuning(
+            t.snapshotThreshold,
+            bytes,
+            t.logSegmentBytes,
+            t.electionTimeout,
+            t.appendInterval,
+            t.joining));
   }
 
   /**
@@ -115,7 +137,13 @@ public final class MemberConfig {
     }
     Tuning t = tuning;
     return with(
-        new Tuning(t.snapshotThreshold, t.requestLimit, bytes, t.electionTimeout, t.joining));
+        new Tuning(
+            t.snapshotThreshold,
+            t.requestLimit,
+            bytes,
+            t.electionTimeout,
+            t.appendInterval,
+            t.joining));
   }
 
   /**
@@ -124,7 +152,44 @@ public final class MemberConfig {
    */
   public MemberConfig withElectionTimeout(Duration min) {
     Tuning t = tuning;
-    return with(new Tuning(t.snapshotThreshold, t.requestLimit, t.logSegmentBytes, min, t.joining));
+    return with(
+        new Tuning(
+            t.snapshotThreshold,
+            t.requestLimit,
+            t.logSegmentBytes,
+            min,
+            t.appendInterval,
+            t.joining));
+  }
+
+  /**
+   * Returns a copy whose leader, once it has sent a follower a batch of log entries, waits at least
+   * {@code interval} before it sends that follower the next (default 1 ms, Ratis's); the entries
+   * appended meanwhile go together. A longer interval makes fewer, larger batches: less processor
+   * time and fewer log flushes per write when many writes are in flight, and that much more latency
+   * for writes that come one at a time, each of which waits out the interval.
+   *
+   * <p>Three members on the loopback of one 2-core machine, 3 ms in place of 1 ms halved the writes
+   * per second of one synchronous client and raised those with 64 in flight by about half.
+   *
+   * @throws IllegalArgumentException when negative, or more than 50 ms or a quarter of the election
+   *     timeout (heartbeats wait the interval too)
+   */
+  public MemberConfig withAppendInterval(Duration interval) {
+    Duration max = Duration.ofMillis(Math.min(50, tuning.electionTimeout.toMillis() / 4));
+    if (interval.isNegative() || interval.compareTo(max) > 0) {
+      throw new IllegalArgumentException(
+          "append interval out of range: interval=" + interval + ", max=" + max);
+    }
+    Tuning t = tuning;
+    return with(
+        new Tuning(
+            t.snapshotThreshold,
+            t.requestLimit,
+            t.logSegmentBytes,
+            t.electionTimeout,
+            interval,
+            t.joining));
   }
 
   /**
@@ -138,7 +203,12 @@ public final class MemberConfig {
     Tuning t = tuning;
     return with(
         new Tuning(
-            t.snapshotThreshold, t.requestLimit, t.logSegmentBytes, t.electionTimeout, true));
+            t.snapshotThreshold,
+            t.requestLimit,
+            t.logSegmentBytes,
+            t.electionTimeout,
+            t.appendInterval,
+            true));
   }
 
   /** Returns whether the member starts by waiting to be added to a running cluster. */
@@ -189,6 +259,11 @@ public final class MemberConfig {
   /** Returns the shortest election timeout. */
   public Duration electionTimeout() {
     return tuning.electionTimeout;
+  }
+
+  /** Returns the least time between two batches the leader sends one follower. */
+  public Duration appendInterval() {
+    return tuning.appendInterval;
   }
 
   @Override

@@ -7,7 +7,9 @@ import dev.mmkit.cli.ExitCode;
 import dev.mmkit.raft.ClusterAdmin;
 import dev.mmkit.raft.ClusterException;
 import dev.mmkit.raft.MemberStatus;
+import dev.mmkit.raft.Peer;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -19,14 +21,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * StatusCommand is {@code mmkit cluster status}: each member's role, term, commit and applied index
- * and how far it lags the leader's commit index. Exits 4 when no member answers.
+ * and how far it lags the leader's commit index. The members are those of the cluster's
+ * configuration as the leader has it, whatever {@code --cluster} names; addresses it names that are
+ * not members (removed ones) are listed apart. Exits 4 when no member answers.
  */
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
       "Print each member's role, term, commit and applied index, lag (the leader's commit",
-      "index minus the member's applied index) and latest snapshot; exit 4 when none answers."
+      "index minus the member's applied index) and latest snapshot; exit 4 when none answers.",
+      "The members are the cluster's as its leader has them (one added is listed, one removed",
+      "is not, whatever --cluster names); --cluster only says where to ask."
     })
 final class StatusCommand implements Callable<Integer> {
   @Mixin ClusterOption cluster;
@@ -53,6 +59,12 @@ final class StatusCommand implements Callable<Integer> {
               + "s");
     }
     ObjectNode report = report(members);
+    ArrayNode others = report.putArray("notMembers");
+    for (Peer p : cluster.peers()) {
+      if (members.stream().noneMatch(m -> m.peer().id().equals(p.id()))) {
+        others.add(p.toString());
+      }
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(new ObjectMapper().writeValueAsString(report));
@@ -125,6 +137,11 @@ final class StatusCommand implements Callable<Integer> {
           m.get("applied").asLong(),
           m.get("lag").asLong(),
           snapshot < 0 ? "-" : Long.toString(snapshot));
+    }
+    if (!report.get("notMembers").isEmpty()) {
+      List<String> others = new ArrayList<>();
+      report.get("notMembers").forEach(n -> others.add(n.asText()));
+      out.println("not members of the cluster: " + String.join(",", others));
     }
     out.println(
         report.get("leader").isNull()

@@ -77,12 +77,22 @@ final class UpCommand implements Callable<Integer> {
       description = "Give up when no leader is elected after this long (default 60).")
   double timeoutSeconds = 60;
 
+  @Option(
+      names = "--append-interval",
+      paramLabel = "MS",
+      description = "Passed to each member's 'kv serve' (see 'mmkit kv serve --help').")
+  Integer appendIntervalMillis;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (nodes < 1 || nodes > 9) {
       throw Usage.wrong(spec, "--nodes is 1 to 9: nodes=" + nodes);
+    }
+    if (appendIntervalMillis != null && (appendIntervalMillis < 0 || appendIntervalMillis > 37)) {
+      throw Usage.wrong(
+          spec, "--append-interval is 0 to 37 ms: appendInterval=" + appendIntervalMillis);
     }
     Duration timeout = ClusterArgs.timeout(spec, timeoutSeconds);
     LocalClusterDir cluster = new LocalClusterDir(dir);
@@ -103,7 +113,7 @@ final class UpCommand implements Callable<Integer> {
     Map<String, Process> started = new LinkedHashMap<>();
     try {
       for (Peer p : peers) {
-        started.put(p.id(), launch(cluster, p, peers));
+        started.put(p.id(), launch(cluster, p, peers, appendIntervalMillis));
       }
       String leader = awaitLeader(cluster, peers, started, timeout);
       print(cluster, peers, started, leader);
@@ -165,20 +175,28 @@ final class UpCommand implements Callable<Integer> {
     return ports;
   }
 
-  /** Starts member {@code self} as {@code mmkit kv serve}, its output appended to its log. */
-  private static Process launch(LocalClusterDir cluster, Peer self, List<Peer> peers)
+  /**
+   * Starts member {@code self} as {@code mmkit kv serve}, its output appended to its log, with
+   * {@code --append-interval} when {@code appendIntervalMillis} is not null.
+   */
+  private static Process launch(
+      LocalClusterDir cluster, Peer self, List<Peer> peers, Integer appendIntervalMillis)
       throws IOException {
     cluster.createMemberDir(self.id());
     List<String> args =
-        List.of(
-            "kv",
-            "serve",
-            "--id",
-            self.id(),
-            "--peers",
-            peers.stream().map(Peer::toString).collect(Collectors.joining(",")),
-            "--dir",
-            cluster.memberDir(self.id()).toString());
+        new ArrayList<>(
+            List.of(
+                "kv",
+                "serve",
+                "--id",
+                self.id(),
+                "--peers",
+                peers.stream().map(Peer::toString).collect(Collectors.joining(",")),
+                "--dir",
+                cluster.memberDir(self.id()).toString()));
+    if (appendIntervalMillis != null) {
+      args.addAll(List.of("--append-interval", appendIntervalMillis.toString()));
+    }
     List<String> command =
         PeerJvm.command(
             LAUNCHER, List.of("--sun-misc-unsafe-memory-access=allow"), Main.class, args);

@@ -114,6 +114,16 @@ final class BenchCommand implements Callable<Integer> {
   int inFlight = 64;
 
   @Option(
+      names = "--warmup",
+      paramLabel = "N",
+      description = {
+        "With --cluster: first make N writes with --in-flight in flight, and up to",
+        "--durable-puts durable puts on DB, measured by nothing (default 0: measure from the",
+        "first write, with the JIT compilers of a new cluster's JVMs still at work)."
+      })
+  int warmup;
+
+  @Option(
       names = "--failover",
       paramLabel = "DIR",
       description = {
@@ -149,7 +159,7 @@ final class BenchCommand implements Callable<Integer> {
       report.put("readsPerSecond", count * 1e9 / readNanos);
       long scanNanos = scan(database);
       if (durablePuts > 0) {
-        long putNanos = durablePuts(database);
+        long putNanos = durablePuts(database, count, durablePuts);
         report.put("durablePuts", durablePuts).put("threads", threads);
         report.put("durablePutNanos", putNanos);
         report.put("durablePutsPerSecond", durablePuts * 1e9 / putNanos);
@@ -176,8 +186,8 @@ final class BenchCommand implements Callable<Integer> {
    * and reports both once a sample of the acknowledged writes was read back.
    */
   private int clusterBench() throws Exception {
-    if (clusterWrites < 10 || inFlight < 1) {
-      throw Usage.wrong(spec, "need --cluster-writes >= 10 and --in-flight >= 1");
+    if (clusterWrites < 10 || inFlight < 1 || warmup < 0) {
+      throw Usage.wrong(spec, "need --cluster-writes >= 10, --in-flight >= 1 and --warmup >= 0");
     }
     List<Peer> peers = ClusterArgs.peers(spec, cluster);
     ObjectNode report = new ObjectMapper().createObjectNode();
@@ -187,6 +197,9 @@ final class BenchCommand implements Callable<Integer> {
             ClusterAdmin.connect(peers, MemberConfig.DEFAULT_CLUSTER, Duration.ofSeconds(5))) {
       ClusterBench bench = new ClusterBench(client, admin, valueSize);
       bench.prepare();
+      if (warmup > 0) {
+        bench.writes("warmup", warmup, inFlight, report);
+      }
       bench.writes("syncWrites", clusterWrites / 10, 1, report);
       bench.writes("inFlightWrites", clusterWrites, inFlight, report);
       int reads = Math.max(1000, clusterWrites / 10);
@@ -212,7 +225,10 @@ final class BenchCommand implements Callable<Integer> {
     }
     try (Db database = Db.open(db, DbOptions.defaults())) {
       database.update(tx -> tx.createBucketIfAbsent("bench"));
-      long putNanos = durablePuts(database);
+      if (warmup > 0) {
+        durablePuts(database, (long) count + durablePuts, Math.min(warmup, durablePuts));
+      }
+      long putNanos = durablePuts(database, count, durablePuts);
       report.put("durablePuts", durablePuts).put("threads", threads);
       report.put("durablePutsPerSecond", durablePuts * 1e9 / putNanos);
     }
@@ -238,6 +254,14 @@ final class BenchCommand implements Callable<Integer> {
         r.get("durablePutsPerSecond").asDouble(),
         threads,
         threads == 1 ? "" : "s");
+    if (r.has("warmup")) {
+      out.printf(
+          Locale.ROOT,
+          "  warm-up: %,d writes, %d in flight, and %,d durable puts first, not measured%n",
+          warmup,
+          inFlight,
+          Math.min(warmup, durablePuts));
+    }
     for (String[] row :
         new String[][] {
           {"syncWrites", "writes, 1 client"},
@@ -280,13 +304,13 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Makes {@link #durablePuts} durable commits of one new key each from {@link #threads} threads
-   * (through {@code Db.batch} when more than one) and returns the time they took.
+   * Makes {@code puts} durable commits of one new key each, keys {@code first} on, from {@link
+   * #threads} threads (through {@code Db.batch} when more than one) and returns the time they took.
    */
-  long durablePuts(Db database) throws Exception {
+  long durablePuts(Db database, long first, long puts) throws Exception {
     byte[] value = new byte[valueSize];
-    java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong(count);
-    long last = (long) count + durablePuts;
+    java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong(first);
+    long last = first + puts;
     Runnable writer =
         () -> {
           for (long i = next.getAndIncrement(); i < last; i = next.getAndIncrement()) {

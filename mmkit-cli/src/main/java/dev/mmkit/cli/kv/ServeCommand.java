@@ -8,6 +8,7 @@ import dev.mmkit.raft.MemberConfig;
 import dev.mmkit.raft.Peer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -49,6 +50,16 @@ final class ServeCommand implements Callable<Integer> {
   Path dir;
 
   @Option(
+      names = "--append-interval",
+      paramLabel = "MS",
+      description = {
+        "Least time between two batches of log entries the leader sends a follower, 0 to 50",
+        "(default 1): longer makes larger batches, for more writes/s with many in flight and",
+        "more latency for writes made one at a time."
+      })
+  Integer appendIntervalMillis;
+
+  @Option(
       names = "--join",
       description = "Start empty and wait for 'mmkit cluster add' to add it to a running cluster.")
   boolean join;
@@ -61,6 +72,9 @@ final class ServeCommand implements Callable<Integer> {
     MemberConfig config;
     try {
       config = MemberConfig.of(id, members, dir);
+      if (appendIntervalMillis != null) {
+        config = config.withAppendInterval(Duration.ofMillis(appendIntervalMillis));
+      }
     } catch (IllegalArgumentException e) {
       throw Usage.wrong(spec, e.getMessage());
     }
@@ -83,6 +97,9 @@ final class ServeCommand implements Callable<Integer> {
             + dir.toAbsolutePath()
             + ", peers="
             + members.stream().map(Peer::toString).collect(Collectors.joining(","))
+            + (appendIntervalMillis != null
+                ? ", append-interval=" + appendIntervalMillis + "ms"
+                : "")
             + (join ? ", joining" : ""));
     out.flush();
     Thread.currentThread().join();

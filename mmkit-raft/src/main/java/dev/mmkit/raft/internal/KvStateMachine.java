@@ -13,17 +13,27 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * KvStateMachine is the replicated store as Raft sees it: each log entry is one {@link
- * Request.Update}, applied as one transaction of the member's {@link ReplicaStore} that also
- * records the entry; reads are answered from the store.
+ * Request.Update}, applied to the member's {@link ReplicaStore} in a transaction that also records
+ * the entry; reads are answered from the store.
+ *
+ * <p><b>Group commit.</b> Entries are applied by an {@link Applier} on a thread of its own, all the
+ * committed entries waiting in one transaction, and each is answered once that transaction has
+ * committed. Raft learns that an entry is applied only from its answer (reads that wait for an
+ * index wait for it), and {@link #getLastAppliedTermIndex()} moves after each commit. An entry
+ * without a write for the store (a configuration change) waits until the entries before it are
+ * committed, so that Raft never counts an index as applied before the entries below it.
  *
  * <p><b>Restart.</b> Raft replays the log from the latest snapshot's index, not from the last entry
  * applied. The store records the last entry it applied in the same commit as the entry's changes,
@@ -38,6 +48,7 @@ import org.apache.ratis.util.LifeCycle;
  * so it never runs ahead of Raft's own count; the store's record may, right after a restart.
  */
 public final class KvStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.mmkit.raft");
   private static final String TOO_LARGE = "request too large";
 
   private final Path file;
@@ -45,6 +56,7 @@ public final class KvStateMachine extends BaseStateMachine {
   private final int requestLimit;
   private final Snapshots snapshots = new Snapshots();
   private volatile ReplicaStore store;
+  private volatile Applier applier;
 
   /**
    * Creates the state machine of a member whose database is {@code file}.
@@ -80,6 +92,24 @@ public final class KvStateMachine extends BaseStateMachine {
     }
     store = opened;
     setLastAppliedTermIndex(latest == null ? TermIndex.INITIAL_VALUE : latest.getTermIndex());
+    applier =
+        new Applier(
+            opened, "mmkit-raft-apply", this::updateLastAppliedTermIndex, this::stopOnFailure);
+  }
+
+  /** Closes this member's Raft server after the applier failed: it cannot apply any further. */
+  private void stopOnFailure() {
+    Thread.ofPlatform()
+        .name("mmkit-raft-stop")
+        .daemon()
+        .start(
+            () -> {
+              try {
+                getServer().join().getDivision(getGroupId()).close();
+              } catch (IOException | RuntimeException e) {
+                LOG.error("mmkit-raft: member did not stop after the failure", e);
+              }
+            });
   }
 
   @Override
@@ -94,6 +124,7 @@ public final class KvStateMachine extends BaseStateMachine {
 
   @Override
   public void reinitialize() throws IOException {
+    applier.drain();
     SingleFileSnapshotInfo installed = snapshots.reload();
     LifeCycle life = getLifeCycle();
     life.transition(LifeCycle.State.STARTING);
@@ -112,8 +143,24 @@ public final class KvStateMachine extends BaseStateMachine {
   }
 
   @Override
+  public SnapshotInfo getLatestSnapshot() {
+    return snapshots.latest();
+  }
+
+  @Override
   public long takeSnapshot() throws IOException {
+    applier.drain();
     return snapshots.take(store, getLastAppliedTermIndex());
+  }
+
+  /**
+   * Counts an entry that carries no write (a configuration change) as applied, once the entries
+   * before it are committed.
+   */
+  @Override
+  public void notifyTermIndexUpdated(long term, long index) {
+    applier.drain();
+    super.notifyTermIndexUpdated(term, index);
   }
 
   /**
@@ -139,38 +186,32 @@ public final class KvStateMachine extends BaseStateMachine {
     return trx;
   }
 
+  /** Hands the entry to the applier; the answer completes once it is committed. */
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
     LogEntryProto entry = trx.getLogEntry();
-    long term = entry.getTerm();
-    long index = entry.getIndex();
-    Response response;
-    if (index <= store.applied().index()) {
-      response =
-          new Response.Failed(
-              Response.Error.REJECTED,
-              "entry applied before this member restarted, its outcome is not kept: revision="
-                  + index);
-    } else {
-      response = apply(term, index, entry.getStateMachineLogEntry().getLogData());
-    }
-    updateLastAppliedTermIndex(term, index);
-    return CompletableFuture.completedFuture(message(response));
+    ByteString data = entry.getStateMachineLogEntry().getLogData();
+    return applier
+        .submit(entry(entry.getTerm(), entry.getIndex(), data), data.size())
+        .thenApply(KvStateMachine::message);
   }
 
-  private Response apply(long term, long index, ByteString data) {
+  private static ReplicaStore.Entry entry(long term, long index, ByteString data) {
     Request request;
     try {
       request = WireFormat.decodeRequest(data.asReadOnlyByteBuffer());
     } catch (WireFormatException e) {
-      store.skip(term, index);
-      return new Response.Failed(Response.Error.REJECTED, e.getMessage());
+      return new ReplicaStore.Entry(
+          term, index, null, new Response.Failed(Response.Error.REJECTED, e.getMessage()));
     }
-    if (!(request instanceof Request.Update update)) {
-      store.skip(term, index);
-      return new Response.Failed(Response.Error.REJECTED, "not a write: revision=" + index);
+    if (request instanceof Request.Update update) {
+      return new ReplicaStore.Entry(term, index, update, null);
     }
-    return store.apply(term, index, update);
+    return new ReplicaStore.Entry(
+        term,
+        index,
+        null,
+        new Response.Failed(Response.Error.REJECTED, "not a write: revision=" + index));
   }
 
   @Override
@@ -206,6 +247,9 @@ public final class KvStateMachine extends BaseStateMachine {
     getLifeCycle()
         .checkStateAndClose(
             () -> {
+              if (applier != null) {
+                applier.close();
+              }
               if (store != null) {
                 store.close();
               }

@@ -47,6 +47,15 @@ public final class RaftSettings {
    * Returns the server properties of a member: gRPC on its address, linearizable reads through
    * ReadIndex, automatic snapshots and log purging, and the default log write buffer (Ratis refuses
    * to start with one smaller than its 4 MiB append buffer plus 8 bytes).
+   *
+   * <p>No commit-index entries in the log ({@code raft.server.log.log-metadata.enabled}). By
+   * default a Ratis leader appends an entry recording the new commit index after each commit, so a
+   * member that restarts can apply up to it before it hears from a leader; that entry is written,
+   * flushed and replicated like a write, which doubles the log entries and flushes of writes that
+   * come one at a time. Without it a restarted member applies the committed entries once the leader
+   * tells it the commit index (its first heartbeat). Nothing acknowledged depends on it: a write is
+   * acknowledged only once it is on a majority's flushed log, and an elected leader holds every
+   * such entry.
    */
   public static RaftProperties server(MemberConfig config) {
     RaftProperties p = new RaftProperties();
@@ -71,6 +80,9 @@ public final class RaftSettings {
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, segment);
     RaftServerConfigKeys.Log.setPreallocatedSize(
         p, SizeInBytes.valueOf(Math.min(config.logSegmentBytes(), 4L << 20)));
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+    RaftServerConfigKeys.Log.Appender.setWaitTimeMin(
+        p, TimeDuration.valueOf(config.appendInterval().toNanos() / 1000, TimeUnit.MICROSECONDS));
     return p;
   }
 

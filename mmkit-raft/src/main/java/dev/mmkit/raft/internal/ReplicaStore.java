@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * from the database; a machine crash may take it back to an older commit, or, rarely, leave it
  * unreadable, and then it is restored from the latest snapshot, which is flushed.
  *
- * <p>Threads: one thread applies (Raft's state machine updater); any number read. Replacing the
+ * <p>Threads: one thread applies (the member's {@link Applier}); any number read. Replacing the
  * database waits for both.
  */
 final class ReplicaStore implements AutoCloseable {
@@ -101,15 +103,83 @@ final class ReplicaStore implements AutoCloseable {
   }
 
   /**
-   * Applies the write in entry ({@code term}, {@code index}) and records the entry in the same
-   * commit; a write that cannot apply changes nothing but the record. Returns the response.
+   * Entry is one committed log entry to apply: a write, or, for an entry that carries none (it
+   * could not be decoded), the answer to give.
+   *
+   * @param term its term
+   * @param index its index
+   * @param update its write, or null
+   * @param unusable the answer when {@code update} is null
    */
-  Response apply(long term, long index, Request.Update update) {
+  record Entry(long term, long index, Request.Update update, Response.Failed unusable) {}
+
+  /**
+   * Applies {@code entries}, consecutive log entries in log order, in one transaction that also
+   * records the last of them, and returns one answer per entry. Entries at or below the applied
+   * index (replayed after a restart) change nothing. When a write cannot apply, the batch starts
+   * again with one transaction per entry, so that this write alone is rolled back: the outcome is
+   * always that of one transaction per entry.
+   */
+  List<Response> applyAll(List<Entry> entries) {
     lock.readLock().lock();
     try {
-      Response response;
+      try {
+        return applyTogether(entries);
+      } catch (Mutations.RefusedException e) {
+        List<Response> responses = new ArrayList<>(entries.size());
+        for (Entry entry : entries) {
+          responses.add(applyAlone(entry));
+        }
+        return responses;
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private List<Response> applyTogether(List<Entry> entries) {
+    List<Response> responses = new ArrayList<>(entries.size());
+    Entry last = null;
+    try (Tx tx = db.beginWrite()) {
+      for (Entry entry : entries) {
+        if (entry.index() <= applied.index()) {
+          responses.add(appliedBefore(entry));
+          continue;
+        }
+        if (entry.update() == null) {
+          responses.add(entry.unusable());
+        } else {
+          boolean succeeded = Mutations.apply(tx, entry.update().write(), entry.index());
+          responses.add(new Response.Written(succeeded, entry.index()));
+        }
+        last = entry;
+      }
+      if (last != null) {
+        StoreLayout.setApplied(tx, last.term(), last.index());
+        tx.commit();
+        applied = new StoreLayout.Applied(last.term(), last.index());
+      }
+    }
+    return responses;
+  }
+
+  /**
+   * Applies one entry in a transaction of its own that also records it; a write that cannot apply
+   * changes nothing but the record.
+   */
+  private Response applyAlone(Entry entry) {
+    long term = entry.term();
+    long index = entry.index();
+    if (index <= applied.index()) {
+      return appliedBefore(entry);
+    }
+    Response response;
+    if (entry.update() == null) {
+      db.update(tx -> StoreLayout.setApplied(tx, term, index));
+      response = entry.unusable();
+    } else {
       try (Tx tx = db.beginWrite()) {
-        boolean succeeded = Mutations.apply(tx, update.write(), index);
+        boolean succeeded = Mutations.apply(tx, entry.update().write(), index);
         StoreLayout.setApplied(tx, term, index);
         tx.commit();
         response = new Response.Written(succeeded, index);
@@ -117,22 +187,16 @@ final class ReplicaStore implements AutoCloseable {
         db.update(tx -> StoreLayout.setApplied(tx, term, index));
         response = new Response.Failed(e.refused().error(), e.refused().message());
       }
-      applied = new StoreLayout.Applied(term, index);
-      return response;
-    } finally {
-      lock.readLock().unlock();
     }
+    applied = new StoreLayout.Applied(term, index);
+    return response;
   }
 
-  /** Records an entry that carries no write (an undecodable one) as applied. */
-  void skip(long term, long index) {
-    lock.readLock().lock();
-    try {
-      db.update(tx -> StoreLayout.setApplied(tx, term, index));
-      applied = new StoreLayout.Applied(term, index);
-    } finally {
-      lock.readLock().unlock();
-    }
+  private static Response appliedBefore(Entry entry) {
+    return new Response.Failed(
+        Response.Error.REJECTED,
+        "entry applied before this member restarted, its outcome is not kept: revision="
+            + entry.index());
   }
 
   /** Answers a read from the newest commit. */
@@ -146,8 +210,8 @@ final class ReplicaStore implements AutoCloseable {
   }
 
   /**
-   * Copies the newest commit to {@code target} and flushes it: a snapshot. Called by the applying
-   * thread, so the copy holds exactly {@link #applied()}.
+   * Copies the newest commit to {@code target} and flushes it: a snapshot. Called while no entry is
+   * being applied, so the copy holds exactly {@link #applied()}.
    */
   void copyTo(Path target) throws IOException {
     lock.readLock().lock();

@@ -22,6 +22,13 @@ import org.apache.ratis.util.MD5FileUtil;
 final class Snapshots {
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
 
+  /**
+   * Whether the directory was found to hold no snapshot, until one is taken or installed. Raft asks
+   * for the latest snapshot several times per write, and Ratis's storage reads the directory each
+   * time it has none to remember.
+   */
+  private volatile boolean none;
+
   /** Finds the snapshots in {@code raftStorage}. */
   void init(RaftStorage raftStorage) throws IOException {
     storage.init(raftStorage);
@@ -34,12 +41,19 @@ final class Snapshots {
 
   /** Returns the newest snapshot known, or null; cached, see {@link #reload()}. */
   SingleFileSnapshotInfo latest() {
-    return storage.getLatestSnapshot();
+    if (none) {
+      return null;
+    }
+    SingleFileSnapshotInfo latest = storage.getLatestSnapshot();
+    none = latest == null;
+    return latest;
   }
 
   /** Reads the directory again (after an install replaced it) and returns the newest snapshot. */
   SingleFileSnapshotInfo reload() {
-    return storage.loadLatestSnapshot();
+    SingleFileSnapshotInfo latest = storage.loadLatestSnapshot();
+    none = latest == null;
+    return latest;
   }
 
   /**
@@ -66,6 +80,7 @@ final class Snapshots {
     }
     FileInfo info = new FileInfo(target.toPath(), MD5FileUtil.computeAndSaveMd5ForFile(target));
     storage.updateLatestSnapshot(new SingleFileSnapshotInfo(info, applied.term(), applied.index()));
+    none = false;
     return applied.index();
   }
 
