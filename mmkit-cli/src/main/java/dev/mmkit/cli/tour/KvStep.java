@@ -54,7 +54,8 @@ public final class KvStep implements TourStep {
         db.update(tx -> tx.bucket("users").put(key(n), key(n)));
       }
       context.say(
-          "%d durable commits of one put each (pages and meta page written, then one flush): %s per commit",
+          "%d durable commits of one put each (pages written, their record appended to the"
+              + " write-ahead log, one flush of the log): %s per commit",
           COMMITS, Sizes.nanos((System.nanoTime() - start) / (double) COMMITS));
       readAndScan(context, db);
       DbStats stats = db.stats();
