@@ -41,6 +41,12 @@ class PowerLossTest {
     run(Durability.SYNC, 10_000, 23);
   }
 
+  @Test
+  @Tag("soak")
+  void shouldNeverAnswerWronglyWithoutFlushesAcrossThousandsOfPowerLosses() throws Exception {
+    run(Durability.NO_SYNC, 3_000, 29);
+  }
+
   /** What the test knows of the database between power losses. */
   private static final class History {
     TreeMap<byte[], byte[]> acknowledged = new TreeMap<>(Arrays::compareUnsigned);
