@@ -1,9 +1,11 @@
 package dev.mmkit.kv;
 
 import dev.mmkit.kv.internal.check.Inspector;
+import dev.mmkit.kv.internal.page.LogLayout;
 import dev.mmkit.kv.internal.storage.FileChannelPageFile;
 import dev.mmkit.kv.internal.storage.PageFile;
 import dev.mmkit.kv.internal.storage.StoreFile;
+import dev.mmkit.kv.internal.storage.WriteAheadLog;
 import dev.mmkit.kv.internal.txn.TxnState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -228,7 +230,17 @@ public final class Db implements AutoCloseable {
         r.depth(),
         nodes == 0 ? 0 : (double) r.usedBytes() / (nodes * store.pageSize()),
         store.activeReaders(),
-        oldestReaderLag(r.meta().txid()));
+        oldestReaderLag(r.meta().txid()),
+        sizeOrZero(WriteAheadLog.pathOf(store.path())),
+        r.meta().logEnd() - LogLayout.records(store.pageSize()));
+  }
+
+  private static long sizeOrZero(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException missing) {
+      return 0;
+    }
   }
 
   private long oldestReaderLag(long newest) {

@@ -24,6 +24,10 @@ import java.nio.file.Path;
  * @param oldestReaderLag commits made since the snapshot of the oldest read transaction open now,
  *     in any process (0 when none is older than the newest commit): while it is open, pages those
  *     commits freed cannot be reused
+ * @param logSize the size in bytes of the write-ahead log file beside the data file ({@code
+ *     NAME-wal}), written ahead up to {@link DbOptions#logSize}; 0 when there is none
+ * @param logRecordBytes bytes of log records since the last checkpoint: what the first open after a
+ *     restart of the machine would replay (0 right after a checkpoint)
  */
 public record DbStats(
     Path file,
@@ -42,4 +46,6 @@ public record DbStats(
     int depth,
     double fill,
     int readers,
-    long oldestReaderLag) {}
+    long oldestReaderLag,
+    long logSize,
+    long logRecordBytes) {}

@@ -108,8 +108,12 @@ class WriteAheadLogTest {
     long txid;
     try (Db db = Db.open(file, options, disk::open)) {
       db.update(tx -> tx.createBucketIfAbsent("b").put("small", "1"));
+      assertThat(db.stats().logRecordBytes()).as("a small commit was logged").isPositive();
       db.update(tx -> tx.bucket("b").put("large".getBytes(), large));
       txid = db.read(Tx::id);
+      DbStats stats = db.stats();
+      assertThat(stats.logRecordBytes()).as("nothing to replay after a checkpoint").isZero();
+      assertThat(stats.logSize()).isEqualTo(Files.size(logOf(file)));
       assertThat(headerTxid(logOf(file)))
           .as("a record over a quarter of the log: the commit is a checkpoint")
           .isEqualTo(txid);

@@ -67,6 +67,9 @@ final class StatsCommand implements Callable<Integer> {
       out.printf(
           "readers   %d open read transactions, the oldest %,d commits behind%n",
           s.readers(), s.oldestReaderLag());
+      out.printf(
+          "log       %s on disk (NAME-wal), %s of records since the last checkpoint%n",
+          Sizes.bytes(s.logSize()), Sizes.bytes(s.logRecordBytes()));
       if (discarded != null) {
         out.printf("opened    set aside at open: %s%n", discarded.message());
       }
@@ -105,6 +108,8 @@ final class StatsCommand implements Callable<Integer> {
     n.put("fill", s.fill());
     n.put("readers", s.readers());
     n.put("oldestReaderLag", s.oldestReaderLag());
+    n.put("logSize", s.logSize());
+    n.put("logRecordBytes", s.logRecordBytes());
     return n;
   }
 }
