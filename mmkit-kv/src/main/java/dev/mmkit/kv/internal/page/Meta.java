@@ -150,21 +150,15 @@ public record Meta(
 
   /** Returns this meta as the first of a copy with {@code id}, its log not yet begun. */
   public Meta asCopy(long id) {
-    return new Meta(
-        txid,
-        pageSize,
-        pageCount,
-        root,
-        freelistHead,
-        freelistHeadTxid,
-        deltaPages,
-        checkpointPages,
-        LogLayout.records(pageSize),
-        id);
+    return with(LogLayout.records(pageSize), id);
   }
 
   /** Returns this meta with the log end {@code end}. */
   public Meta withLogEnd(long end) {
+    return with(end, databaseId);
+  }
+
+  private Meta with(long end, long id) {
     return new Meta(
         txid,
         pageSize,
@@ -175,7 +169,7 @@ public record Meta(
         deltaPages,
         checkpointPages,
         end,
-        databaseId);
+        id);
   }
 
   /** Returns a copy for the next commit; its log end is this one's until the commit sets it. */
