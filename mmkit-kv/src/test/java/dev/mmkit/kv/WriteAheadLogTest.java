@@ -161,6 +161,55 @@ class WriteAheadLogTest {
   }
 
   @Test
+  void shouldTreatAHostileRecordLengthAsTheEndOfTheChain() throws Exception {
+    Path file = dir.resolve("hostile.db");
+    long[] txids = new long[3];
+    try (Db db = Db.open(file)) {
+      for (int i = 0; i < 3; i++) {
+        String value = "v" + i;
+        db.update(tx -> tx.createBucketIfAbsent("b").put("k", value));
+        txids[i] = db.read(Tx::id);
+      }
+    }
+    // The last record claims to run far past the end of the file.
+    writeLong(logOf(file), recordOffsets(logOf(file)).get(2) + 24, Long.MAX_VALUE - 7);
+    forgetBoot(file);
+    try (Db db = Db.open(file)) {
+      DiscardedCommit discarded = db.discardedCommit().orElseThrow();
+      assertThat(discarded.txid()).isEqualTo(txids[2]);
+      assertThat(discarded.openedTxid()).isEqualTo(txids[1]);
+      assertThat(read(db, "k")).isEqualTo("v1");
+      assertThat(db.check()).hasSize(1);
+    }
+  }
+
+  @Test
+  void shouldReportALogWhoseHeaderSlotsAreBothUnreadable() throws Exception {
+    Path file = dir.resolve("headers.db");
+    try (Db db = Db.open(file)) {
+      for (int i = 0; i < 3; i++) {
+        String value = "v" + i;
+        db.update(tx -> tx.createBucketIfAbsent("b").put("k", value));
+      }
+    }
+    flipByte(logOf(file), 200);
+    flipByte(logOf(file), PAGE + 200);
+    forgetBoot(file);
+    try (Db db = Db.open(file)) {
+      DiscardedCommit discarded = db.discardedCommit().orElseThrow();
+      assertThat(discarded.metaPage()).isEqualTo(-1);
+      assertThat(discarded.txid()).isEqualTo(-1);
+      assertThat(discarded.message()).contains("header slot", "acknowledged commit may be lost");
+      // Nothing was lost here (the data file kept every write: no power went), and it says so
+      // loudly instead of answering from the data file in silence.
+      assertThat(read(db, "k")).isEqualTo("v2");
+      assertThat(db.check()).hasSize(1);
+      db.update(tx -> tx.bucket("b").put("k", "v3"));
+      assertThat(db.check()).isEmpty();
+    }
+  }
+
+  @Test
   void shouldMakeTheCheckerReportALogThatWouldNotReplay() throws Exception {
     Path file = dir.resolve("checked.db");
     try (Db db = Db.open(file)) {
@@ -331,6 +380,12 @@ class WriteAheadLogTest {
       int b = f.read();
       f.seek(offset);
       f.write(b ^ 0x5A);
+    }
+  }
+
+  private static void writeLong(Path file, long offset, long value) throws IOException {
+    try (PageFile f = FileChannelPageFile.open(file, true)) {
+      f.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, value), offset);
     }
   }
 
