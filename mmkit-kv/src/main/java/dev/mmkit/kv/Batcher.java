@@ -1,7 +1,10 @@
 package dev.mmkit.kv;
 
+import dev.mmkit.kv.internal.txn.StagedCommit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
@@ -16,16 +19,36 @@ import java.util.function.Consumer;
  * before the next batch can start. The committer is started by the first call and ends after a
  * second without calls.
  *
+ * <p>When commits are flushed ({@link Durability#SYNC}) the batches form a pipeline: the committer
+ * builds and writes the next batch's transaction while a flusher thread flushes the log for the one
+ * before it ({@link StagedCommit}); a caller is answered once its own batch is flushed and visible.
+ * The committer holds the writer locks while batches keep coming, and lets go as soon as none is
+ * queued and the last one is flushed.
+ *
  * <p>A function that throws fails only its own caller: the batch is rolled back, the function is
  * run once more in a transaction of its own (so its exception comes from its own work), and the
- * rest is run again without it. A commit that fails fails every caller of its batch.
+ * rest is run again without it. A commit that fails fails every caller of its batch, and of the
+ * batch built on it.
  */
 final class Batcher {
   private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  /**
+   * How long one chain of batches may hold the writer locks before it lets go once, so that other
+   * writers, in this process and in others, get their turn.
+   */
+  private static final long MAX_CHAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
   private final Db db;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition queued = lock.newCondition();
+  private final Condition chainEnded = lock.newCondition();
+
+  /**
+   * Whether the committer holds the writer locks for a chain of batches; see {@link #awaitIdle}.
+   */
+  private boolean chainOpen;
+
   private List<Call> queue = new ArrayList<>();
   private Thread committer;
 
@@ -75,31 +98,161 @@ final class Batcher {
 
   /** Runs batches until none has come for a while. */
   private void commitLoop() {
-    while (true) {
-      List<Call> batch;
-      lock.lock();
-      try {
-        long left = IDLE_NANOS;
-        while (queue.isEmpty() && left > 0) {
-          left = queued.awaitNanos(left);
+    Flusher flusher = new Flusher();
+    StagedCommit chain = null;
+    long chainStart = 0;
+    try {
+      while (true) {
+        if (chain != null && System.nanoTime() - chainStart > MAX_CHAIN_NANOS) {
+          StagedCommit last = chain;
+          chain = null;
+          endChain(last);
         }
-        if (queue.isEmpty()) {
-          committer = null;
+        List<Call> batch = take(chain);
+        if (batch == null) {
           return;
         }
-        batch = queue;
-        queue = new ArrayList<>();
-      } catch (InterruptedException e) {
-        continue; // Nobody interrupts the committer on purpose; calls may be queued.
-      } finally {
-        lock.unlock();
+        if (batch.isEmpty()) {
+          StagedCommit last = chain;
+          chain = null;
+          endChain(last);
+          continue;
+        }
+        try {
+          if (db.flushesEachCommit()) {
+            if (chain == null) {
+              chainStart = System.nanoTime();
+              setChainOpen(true);
+            }
+            chain = runPipelined(batch, chain, flusher);
+            if (chain == null) {
+              setChainOpen(false);
+            }
+          } else {
+            run(batch);
+          }
+        } catch (RuntimeException | Error e) {
+          batch.stream().filter(c -> !c.done).forEach(c -> finish(List.of(c), e));
+        }
       }
-      try {
-        run(batch);
-      } catch (RuntimeException | Error e) {
-        batch.stream().filter(c -> !c.done).forEach(c -> finish(List.of(c), e));
-      }
+    } finally {
+      flusher.stop();
     }
+  }
+
+  /**
+   * Ends {@code chain}, whose callers the flusher has answered: a failure to let go of the writer
+   * locks cannot be reported to them, and shows at the next write as the lock's timeout.
+   */
+  private void endChain(StagedCommit chain) {
+    try {
+      chain.endChain();
+    } catch (RuntimeException e) {
+      System.getLogger(Batcher.class.getName())
+          .log(System.Logger.Level.WARNING, "could not end a chain of batches", e);
+    } finally {
+      setChainOpen(false);
+    }
+  }
+
+  private void setChainOpen(boolean open) {
+    lock.lock();
+    try {
+      chainOpen = open;
+      if (!open) {
+        chainEnded.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until the committer holds no writer lock: a chain of batches keeps them after its callers
+   * are answered until its last flush completed. {@link Db#close} calls it first.
+   */
+  void awaitIdle() {
+    lock.lock();
+    try {
+      while (chainOpen) {
+        chainEnded.awaitUninterruptibly();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns the calls queued, waiting for some when there are none: an empty list when {@code
+   * chain} is open and its last commit completed with nothing queued (the chain must end), null
+   * when no call came for {@link #IDLE_NANOS} (the committer ends).
+   */
+  private List<Call> take(StagedCommit chain) {
+    lock.lock();
+    try {
+      long left = IDLE_NANOS;
+      while (queue.isEmpty()) {
+        if (chain != null && chain.isComplete()) {
+          return List.of();
+        }
+        if (chain == null && left <= 0) {
+          committer = null;
+          return null;
+        }
+        try {
+          if (chain != null) {
+            queued.await();
+          } else {
+            left = queued.awaitNanos(left);
+          }
+        } catch (InterruptedException e) {
+          // Nobody interrupts the committer on purpose; calls may be queued.
+        }
+      }
+      List<Call> batch = queue;
+      queue = new ArrayList<>();
+      return batch;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code batch} in a transaction on top of {@code chain} (or a new chain), stages its commit
+   * and hands it to the flusher; returns the chain's new last commit, or null when the chain ended
+   * (a function threw, or the commit failed) and {@code batch} was dealt with otherwise.
+   */
+  private StagedCommit runPipelined(List<Call> batch, StagedCommit chain, Flusher flusher) {
+    Tx tx;
+    try {
+      tx = chain == null ? db.beginWrite() : db.beginWriteAfter(chain);
+    } catch (RuntimeException | Error e) {
+      finish(batch, e);
+      return null;
+    }
+    boolean allRan = true;
+    try {
+      for (Call c : batch) {
+        try {
+          c.fn.accept(tx);
+        } catch (RuntimeException | Error e) {
+          allRan = false;
+          break;
+        }
+      }
+      if (allRan) {
+        StagedCommit staged = tx.commitStaged();
+        flusher.complete(staged, batch);
+        return staged;
+      }
+    } catch (RuntimeException | Error e) {
+      finish(batch, e);
+      return null;
+    } finally {
+      tx.close();
+    }
+    run(batch); // The rollback ended the chain; run on its own, the failing call is found again.
+    return null;
   }
 
   /** Returns how many calls wait for the next batch; for tests. */
@@ -152,6 +305,57 @@ final class Batcher {
       }
       tx.commit();
       return null;
+    }
+  }
+
+  /**
+   * Flusher completes the staged commits of the pipeline in order, on its own thread, and answers
+   * their callers.
+   */
+  private final class Flusher {
+    private static final Flush STOP = new Flush(null, List.of());
+    private final BlockingQueue<Flush> flushes = new LinkedBlockingQueue<>();
+
+    private record Flush(StagedCommit commit, List<Call> calls) {}
+
+    Flusher() {
+      Thread.ofPlatform().daemon().name("mmkit-kv-flush").start(this::flushLoop);
+    }
+
+    void complete(StagedCommit commit, List<Call> calls) {
+      flushes.add(new Flush(commit, calls));
+    }
+
+    void stop() {
+      flushes.add(STOP);
+    }
+
+    private void flushLoop() {
+      while (true) {
+        Flush f;
+        try {
+          f = flushes.take();
+        } catch (InterruptedException e) {
+          continue; // Nobody interrupts the flusher on purpose; commits may be waiting.
+        }
+        if (f == STOP) {
+          return;
+        }
+        Throwable failure = null;
+        try {
+          f.commit().complete();
+          db.afterCommit();
+        } catch (RuntimeException | Error e) {
+          failure = e;
+        }
+        finish(f.calls(), failure);
+        lock.lock();
+        try {
+          queued.signal(); // The committer may wait for this commit to end its chain.
+        } finally {
+          lock.unlock();
+        }
+      }
     }
   }
 

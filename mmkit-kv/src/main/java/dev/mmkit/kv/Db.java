@@ -6,6 +6,7 @@ import dev.mmkit.kv.internal.storage.FileChannelPageFile;
 import dev.mmkit.kv.internal.storage.PageFile;
 import dev.mmkit.kv.internal.storage.StoreFile;
 import dev.mmkit.kv.internal.storage.WriteAheadLog;
+import dev.mmkit.kv.internal.txn.StagedCommit;
 import dev.mmkit.kv.internal.txn.TxnState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -127,6 +128,16 @@ public final class Db implements AutoCloseable {
    */
   public Tx beginWrite() {
     return new Tx(this, TxnState.write(store));
+  }
+
+  /** Begins a write transaction on top of {@code staged}, for {@link Batcher}'s pipeline. */
+  Tx beginWriteAfter(StagedCommit staged) {
+    return new Tx(this, TxnState.writeAfter(store, staged));
+  }
+
+  /** Returns whether a commit returns only once it is on stable storage. */
+  boolean flushesEachCommit() {
+    return store.durability() == Durability.SYNC;
   }
 
   /** Runs {@code fn} in a read transaction. Views it obtains must not escape it. */
@@ -301,9 +312,13 @@ public final class Db implements AutoCloseable {
     }
   }
 
-  /** Closes the database and gives the free tail of the file back when nobody else has it open. */
+  /**
+   * Closes the database and gives the free tail of the file back when nobody else has it open.
+   * Waits first until {@link #batch} calls in progress are committed and the writer lock is free.
+   */
   @Override
   public void close() {
+    batcher.awaitIdle();
     store.close();
   }
 

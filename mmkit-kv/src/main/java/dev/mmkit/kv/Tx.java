@@ -1,6 +1,7 @@
 package dev.mmkit.kv;
 
 import dev.mmkit.kv.internal.tree.BucketTree;
+import dev.mmkit.kv.internal.txn.StagedCommit;
 import dev.mmkit.kv.internal.txn.TxnState;
 import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
@@ -142,6 +143,15 @@ public final class Tx implements AutoCloseable {
     txn.checkWritable();
     txn.commit();
     db.afterCommit();
+  }
+
+  /**
+   * Commits as a link of {@link Db#batch}'s pipeline: returns once the pages and the log record are
+   * written, leaving the log's flush to {@link StagedCommit#complete}; see {@link StagedCommit}.
+   */
+  StagedCommit commitStaged() {
+    txn.checkWritable();
+    return txn.commitStaged();
   }
 
   /** Ends the transaction, discarding its changes. Does nothing when it has already ended. */

@@ -24,7 +24,7 @@ import java.util.Random;
  * #armAtFlush} make the layer fail at a later write or flush, as if the power went then; {@link
  * #powerCycle} rebuilds each real file from its shadow plus what the disk may have written back on
  * its own before the power went, and restarts the machine as the lock file sees it (its boot id is
- * cleared, as another boot's would not match).
+ * cleared, as another boot's would not match). Its files may be used from several threads.
  *
  * <p>That model is the weakest a file system promises: nothing written since the last flush of a
  * file is sure to survive, and any part of it may. Each 512-byte sector written since the last
@@ -47,6 +47,9 @@ final class PowerLossDisk {
   private final Map<Path, DiskFile> files = new LinkedHashMap<>();
   private long countdown = Long.MAX_VALUE;
   private long flushCountdown = Long.MAX_VALUE;
+  private long failingFlushCountdown = Long.MAX_VALUE;
+  private boolean stayDead;
+  private boolean dead;
   private int losses;
 
   /** PowerLoss is thrown by the layer at the moment the power goes. */
@@ -89,6 +92,23 @@ final class PowerLossDisk {
     flushCountdown = flushes;
   }
 
+  /**
+   * Makes every write and flush after a power loss fail as well, until {@link #powerCycle}: the
+   * threads of a store keep going for a moment after one of them met the loss, and on a real
+   * machine nothing they write then reaches any file.
+   */
+  void stayDeadAfterLoss() {
+    stayDead = true;
+  }
+
+  /**
+   * Makes the {@code flushes}-th flush from now fail with an {@link IOException}, once, as a disk
+   * error would: nothing of that file becomes durable, and the disk goes on working.
+   */
+  void failFlush(long flushes) {
+    failingFlushCountdown = flushes;
+  }
+
   /** Returns how many power losses happened. */
   int losses() {
     return losses;
@@ -114,6 +134,7 @@ final class PowerLossDisk {
     }
     countdown = Long.MAX_VALUE;
     flushCountdown = Long.MAX_VALUE;
+    dead = false;
     if (Files.exists(lockFile)) {
       try (RandomAccessFile lock = new RandomAccessFile(lockFile.toFile(), "rw")) {
         lock.seek(LockFileLayout.BOOT_ID);
@@ -134,11 +155,19 @@ final class PowerLossDisk {
   }
 
   private void tick() {
-    if (--countdown < 0) {
-      countdown = Long.MAX_VALUE;
-      losses++;
+    if (dead) {
       throw new PowerLoss();
     }
+    if (--countdown < 0) {
+      countdown = Long.MAX_VALUE;
+      powerGoes();
+    }
+  }
+
+  private void powerGoes() {
+    losses++;
+    dead = stayDead;
+    throw new PowerLoss();
   }
 
   /** DiskFile is what the disk holds of one file: its durable shadow and its unflushed sectors. */
@@ -230,6 +259,12 @@ final class PowerLossDisk {
 
       @Override
       public void write(ByteBuffer source, long position) throws IOException {
+        synchronized (PowerLossDisk.this) {
+          writeNow(source, position);
+        }
+      }
+
+      private void writeNow(ByteBuffer source, long position) throws IOException {
         tick();
         int length = source.remaining();
         real.write(source, position);
@@ -241,18 +276,25 @@ final class PowerLossDisk {
 
       @Override
       public int read(ByteBuffer target, long position) throws IOException {
-        return real.read(target, position);
+        synchronized (PowerLossDisk.this) {
+          return real.read(target, position);
+        }
       }
 
       @Override
       public void force(boolean metadata) throws IOException {
-        tick();
-        if (--flushCountdown < 0) {
-          flushCountdown = Long.MAX_VALUE;
-          losses++;
-          throw new PowerLoss();
+        synchronized (PowerLossDisk.this) {
+          tick();
+          if (--flushCountdown < 0) {
+            flushCountdown = Long.MAX_VALUE;
+            powerGoes();
+          }
+          if (--failingFlushCountdown < 0) {
+            failingFlushCountdown = Long.MAX_VALUE;
+            throw new IOException("simulated disk error during a flush: " + file);
+          }
+          makeDurable();
         }
-        makeDurable();
       }
 
       @Override

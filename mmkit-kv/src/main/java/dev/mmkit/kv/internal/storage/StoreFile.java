@@ -267,6 +267,12 @@ public final class StoreFile implements AutoCloseable {
     }
   }
 
+  /** Returns a writer's snapshot of {@code meta} through a pinned generation covering its pages. */
+  Snapshot pinSnapshotOf(Meta meta) {
+    MappingGeneration g = mappings.pin(Math.max(2, meta.pageCount()) * pageSize);
+    return new Snapshot(path, caches, meta, g, -1);
+  }
+
   /** Ends a read snapshot. */
   public void endRead(Snapshot s) {
     if (s.slot() >= 0 && !closed) {

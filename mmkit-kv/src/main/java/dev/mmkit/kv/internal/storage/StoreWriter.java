@@ -163,6 +163,41 @@ public final class StoreWriter {
             + holder);
   }
 
+  /**
+   * Continues the write side held by {@code lease} with a transaction on top of {@code staged}, the
+   * meta of a commit whose pages and log record are written but whose log flush may still be under
+   * way (see {@code StagedCommit}): the same writer locks, a snapshot of {@code staged}, and the
+   * next txid. The new transaction may reuse only pages freed by commits already flushed.
+   */
+  public WriteLease continueAfter(WriteLease lease, Meta staged) {
+    Snapshot s = store.pinSnapshotOf(staged);
+    store.mappings().unpin(lease.snapshot().generation());
+    return new WriteLease(
+        s, lease.guard(), freeState, nextTxid(staged.txid(), store.attemptedTxid()));
+  }
+
+  /**
+   * Finishes a commit whose record was appended to the log: when {@code flush} asks, flushes the
+   * log unless a flush since covered the record (one flush serves every record appended before it),
+   * then writes {@code meta}'s page to the data file, which makes the commit visible to every
+   * process. Returns the nanoseconds the flush took. Any thread, in commit order.
+   */
+  public long finishLogged(Meta meta, boolean flush) throws IOException {
+    long flushNanos = 0;
+    if (flush && store.log().flushedTxid() < meta.txid()) {
+      long start = System.nanoTime();
+      store.log().forceAppended();
+      flushNanos = System.nanoTime() - start;
+    }
+    store.file().write(ByteBuffer.wrap(meta.encode()), (meta.txid() & 1) * store.pageSize());
+    return flushNanos;
+  }
+
+  /** Makes {@code committed} the newest meta this process knows; any thread. */
+  public void publish(Meta committed) {
+    store.metaPages().publishLatest(committed);
+  }
+
   /** Ends the write side; {@code committed} is the new meta or null after a rollback. */
   public void end(WriteLease lease, Meta committed, boolean stateValid) {
     try {

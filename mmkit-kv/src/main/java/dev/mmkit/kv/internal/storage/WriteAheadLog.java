@@ -35,7 +35,11 @@ public final class WriteAheadLog implements AutoCloseable {
   private long headerTxid = -1;
 
   /** The newest txid whose record (or checkpoint) this process knows to be flushed, or -1. */
-  private long flushedTxid = -1;
+  private volatile long flushedTxid = -1;
+
+  private volatile long appendedTxid = -1;
+  private volatile long growths;
+  private long forcedGrowths;
 
   /**
    * Header is a checkpoint read from a header slot.
@@ -184,23 +188,33 @@ public final class WriteAheadLog implements AutoCloseable {
   }
 
   /** Notes that the log was flushed after the record of {@code txid} was written. */
-  public void flushedThrough(long txid) {
+  public synchronized void flushedThrough(long txid) {
     flushedTxid = Math.max(flushedTxid, txid);
   }
 
   /**
-   * Writes {@code record} at offset {@code at}, growing the file first when it is too short;
-   * returns whether it grew (the flush must then include metadata).
+   * Writes {@code record}, the record of commit {@code txid}, at offset {@code at}, growing the
+   * file first when it is too short. The writer's thread only.
    */
-  public boolean append(ByteBuffer record, long at) throws IOException {
-    boolean grew = ensureSize(at + record.remaining());
+  public void append(ByteBuffer record, long at, long txid) throws IOException {
+    if (ensureSize(at + record.remaining())) {
+      growths++;
+    }
     file.write(record, at);
-    return grew;
+    appendedTxid = txid;
   }
 
-  /** Flushes the records written so far; with {@code metadata}, the file size too. */
-  public void force(boolean metadata) throws IOException {
-    file.force(metadata);
+  /**
+   * Flushes every record appended so far (with the file's size when it grew since the last flush
+   * here) and notes them flushed; any thread. Returns the txid of the newest record it covers.
+   */
+  public synchronized long forceAppended() throws IOException {
+    long appended = appendedTxid;
+    long grown = growths;
+    file.force(grown != forcedGrowths);
+    forcedGrowths = grown;
+    flushedThrough(appended);
+    return appended;
   }
 
   /**

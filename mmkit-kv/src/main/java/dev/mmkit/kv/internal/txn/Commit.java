@@ -63,11 +63,21 @@ final class Commit implements TreeSpill.Pages {
   private long bytesWritten;
   private long flushNanos;
   private long bytesLogged;
+  private final boolean deferFlush;
+  private boolean flushLeft;
+  private CommitEvent event;
+  private long oldestReader;
+  private long pendingPages;
 
   private record OverflowWrite(long page, byte[] header, byte[] value, long padding) {}
 
-  Commit(TxnState tx) {
+  /**
+   * Prepares the commit of {@code tx}; with {@code deferFlush} a durable commit that goes to the
+   * log stops before the log's flush and its meta page, which {@link #finishDeferred} then does.
+   */
+  Commit(TxnState tx, boolean deferFlush) {
     this.tx = tx;
+    this.deferFlush = deferFlush;
     this.store = tx.store();
     this.base = tx.snapshot();
     this.free = tx.lease().free();
@@ -84,11 +94,14 @@ final class Commit implements TreeSpill.Pages {
     if (root == null || !root.dirty()) {
       return base.meta();
     }
-    CommitEvent event = new CommitEvent();
+    event = new CommitEvent();
     event.begin();
     store.recordAttempt(txid);
-    long oldest = store.oldestReader();
-    long reusable = Math.min(oldest, base.txid() - 1);
+    oldestReader = store.oldestReader();
+    // Pages freed by the commit before the last durable one may be reused; in a chain of staged
+    // commits (see StagedCommit) the base itself may not be durable yet.
+    long durable = tx.chained() ? Math.min(base.txid(), store.log().flushedTxid()) : base.txid();
+    long reusable = Math.min(oldestReader, durable - 1);
     if (store.durability() == Durability.NO_SYNC) {
       reusable = Math.min(reusable, unflushedHorizon(reusable));
     }
@@ -113,22 +126,47 @@ final class Commit implements TreeSpill.Pages {
     } catch (IOException e) {
       throw failed(e);
     }
+    pendingPages = free.pendingCount();
+    if (flushLeft) {
+      describe(event);
+    } else {
+      recordEvent();
+    }
+    return meta;
+  }
+
+  /**
+   * Returns whether {@link #run} left the log's flush and the meta page to {@link
+   * StagedCommit#complete}.
+   */
+  boolean flushLeft() {
+    return flushLeft;
+  }
+
+  /** Returns the Flight Recorder event of a commit whose flush was left, to end when it is done. */
+  CommitEvent pendingEvent() {
+    return event;
+  }
+
+  private void recordEvent() {
     event.end();
-    if (event.shouldCommit()) {
+    describe(event);
+    event.commitIfEnabled(flushNanos);
+  }
+
+  private void describe(CommitEvent event) {
+    if (event.isEnabled()) {
       event.file = store.path().toString();
       event.txid = txid;
       event.pages = pagesWritten;
       event.bytes = bytesWritten;
-      event.flushTime = flushNanos;
       event.durability = store.durability().name();
       event.fileGrew = grew;
       event.checkpoint = bytesLogged == 0;
       event.bytesLogged = bytesLogged;
-      event.pendingPages = free.pendingCount();
-      event.oldestReaderLag = Math.max(0, base.txid() - oldest);
-      event.commit();
+      event.pendingPages = pendingPages;
+      event.oldestReaderLag = Math.max(0, base.txid() - oldestReader);
     }
-    return meta;
   }
 
   /**
@@ -147,11 +185,10 @@ final class Commit implements TreeSpill.Pages {
       return flushed;
     }
     try {
-      log.force(false);
+      log.forceAppended();
     } catch (IOException e) {
       throw failed(e);
     }
-    log.flushedThrough(base.txid());
     return wanted;
   }
 
@@ -228,21 +265,21 @@ final class Commit implements TreeSpill.Pages {
     WriteAheadLog log = store.log();
     long logAt = base.meta().logEnd();
     boolean sync = store.durability() == Durability.SYNC;
-    long start = System.nanoTime();
     if (!record.tooLarge() && logAt + record.lengthWithMeta() <= log.capacity()) {
       Meta done = meta.withLogEnd(logAt + record.lengthWithMeta());
-      byte[] page = done.encode();
-      ByteBuffer rec = record.seal(txid, base.txid(), page);
+      ByteBuffer rec = record.seal(txid, base.txid(), done.encode());
       bytesLogged = rec.remaining();
-      boolean logGrew = log.append(rec, logAt);
-      if (sync) {
-        log.force(logGrew);
-        log.flushedThrough(txid);
-        flushNanos = System.nanoTime() - start;
+      log.append(rec, logAt, txid);
+      if (deferFlush && sync) {
+        flushLeft = true;
+        return done;
       }
-      f.write(ByteBuffer.wrap(page), (txid & 1) * pageSize);
+      tx.awaitPrevious();
+      flushNanos = store.writer().finishLogged(done, sync);
       return done;
     }
+    tx.awaitPrevious(); // A checkpoint flushes the data file for every commit before it.
+    long start = System.nanoTime();
     Meta done = meta.withLogEnd(LogLayout.records(pageSize));
     f.force(grew);
     f.write(ByteBuffer.wrap(done.encode()), (txid & 1) * pageSize);

@@ -37,7 +37,9 @@ final class CommitEvent extends Event {
   long bytes;
 
   @Label("Flush Time")
-  @Description("Time in fdatasync or fsync; 0 when the durability mode does not flush")
+  @Description(
+      "Time in fdatasync or fsync; 0 when the durability mode does not flush, or when a flush for"
+          + " an earlier commit of a batch pipeline already covered this one")
   @Timespan
   long flushTime;
 
@@ -63,4 +65,12 @@ final class CommitEvent extends Event {
   @Label("Oldest Reader Lag")
   @Description("Commits between the oldest live reader's snapshot and this commit; 0 when none")
   long oldestReaderLag;
+
+  /** Records the event, ended, with {@code flushNanos} as its flush time, when it is enabled. */
+  void commitIfEnabled(long flushNanos) {
+    if (shouldCommit()) {
+      flushTime = flushNanos;
+      commit();
+    }
+  }
 }

@@ -22,6 +22,12 @@ public final class TxnState {
   private final Snapshot snapshot;
   private final WriteLease lease;
 
+  /** The staged commit a chained write transaction builds on, until it completed; else null. */
+  private StagedCommit previous;
+
+  /** Whether this write transaction builds on a staged commit (see {@link StagedCommit}). */
+  private final boolean chained;
+
   /** Times a read transaction's life for Flight Recorder; null for a write transaction. */
   private final ReadTransactionEvent readEvent;
 
@@ -36,8 +42,10 @@ public final class TxnState {
   private BucketTree root;
   private boolean ended;
 
-  private TxnState(StoreFile store, Snapshot snapshot, WriteLease lease) {
+  private TxnState(StoreFile store, Snapshot snapshot, WriteLease lease, StagedCommit previous) {
     this.store = store;
+    this.previous = previous;
+    this.chained = previous != null;
     this.snapshot = snapshot;
     this.lease = lease;
     this.owner = Thread.currentThread();
@@ -54,13 +62,27 @@ public final class TxnState {
 
   /** Begins a read transaction. */
   public static TxnState read(StoreFile store) {
-    return new TxnState(store, store.beginRead(), null);
+    return new TxnState(store, store.beginRead(), null, null);
   }
 
   /** Begins a write transaction; waits for the writer lock. */
   public static TxnState write(StoreFile store) {
     WriteLease lease = store.writer().begin();
-    return new TxnState(store, lease.snapshot(), lease);
+    return new TxnState(store, lease.snapshot(), lease, null);
+  }
+
+  /**
+   * Begins a write transaction on top of {@code staged}, with the writer locks it holds, while its
+   * flush may still be under way; see {@link StagedCommit}. Only the chain's thread calls it.
+   */
+  public static TxnState writeAfter(StoreFile store, StagedCommit staged) {
+    WriteLease lease = staged.handOn();
+    return new TxnState(store, lease.snapshot(), lease, staged);
+  }
+
+  /** Returns whether this write transaction builds on a staged commit, maybe not yet durable. */
+  boolean chained() {
+    return chained;
   }
 
   /** Returns whether this transaction may write. */
@@ -193,11 +215,45 @@ public final class TxnState {
     Meta committed = null;
     boolean stateValid = false;
     try {
-      committed = new Commit(this).run();
+      committed = new Commit(this, false).run();
       stateValid = true;
       return committed;
     } finally {
       end(committed, stateValid);
+    }
+  }
+
+  /**
+   * Commits a write transaction as the next link of a pipelined chain: writes its pages and its log
+   * record, and returns before the log's flush, which {@link StagedCommit#complete} does; the
+   * writer locks stay held for the chain. A commit that cannot go to the log is completed here.
+   * When it fails, the chain has ended: the writer locks are let go once the commit before
+   * completed.
+   */
+  public StagedCommit commitStaged() {
+    checkWritable();
+    Commit commit = new Commit(this, true);
+    Meta staged;
+    try {
+      staged = commit.run();
+    } catch (RuntimeException | Error e) {
+      end(null, false);
+      throw e;
+    }
+    ended = true;
+    closeArena();
+    CommitEvent event = commit.flushLeft() ? commit.pendingEvent() : null;
+    return new StagedCommit(store, lease, staged, commit.flushLeft(), event, previous);
+  }
+
+  /**
+   * Waits until the staged commit this transaction builds on completed; throws when it failed.
+   * Needed before anything that flushes the data file or writes a meta page.
+   */
+  void awaitPrevious() {
+    if (previous != null) {
+      previous.await();
+      previous = null;
     }
   }
 
@@ -219,14 +275,24 @@ public final class TxnState {
     }
   }
 
+  private void closeArena() {
+    if (arena != null) {
+      arena.close();
+    }
+  }
+
   private void end(Meta committed, boolean stateValid) {
     ended = true;
     try {
-      if (arena != null) {
-        arena.close();
-      }
+      closeArena();
     } finally {
       if (lease != null) {
+        try {
+          awaitPrevious(); // The writer locks must not go before the commit built on is whole.
+        } catch (RuntimeException e) {
+          committed = null;
+          stateValid = false;
+        }
         store.writer().end(lease, committed, stateValid);
       } else {
         recordRead();
