@@ -243,6 +243,7 @@ final class Batcher {
       if (allRan) {
         StagedCommit staged = tx.commitStaged();
         flusher.complete(staged, batch);
+        staged.writePages(); // While the log is flushed.
         return staged;
       }
     } catch (RuntimeException | Error e) {

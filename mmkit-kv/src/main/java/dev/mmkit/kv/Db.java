@@ -181,6 +181,13 @@ public final class Db implements AutoCloseable {
    * it and {@code fn} is run once more on its own, so its exception reflects a transaction of its
    * own. Because of that retry, and because a failing neighbour makes the batch run again, {@code
    * fn} may run more than once and must be idempotent with respect to what it writes.
+   *
+   * <p>With durable commits (the default), batches are pipelined: one thread builds and writes the
+   * next batch's transaction while another flushes the log for the previous one, and one flush may
+   * cover several batches. A call still returns only once its own batch is durable and visible to
+   * every reader. While batches keep coming, the writer lock stays with them (let go at least every
+   * 20 ms), so {@link #update} and writers in other processes may wait that long; a failed flush
+   * fails every call of its batch and of the batches built on it.
    */
   public void batch(Consumer<Tx> fn) {
     batcher.submit(fn);

@@ -36,7 +36,8 @@ import java.util.Map;
  *
  * <p><b>Cost.</b> Beginning a read transaction takes a reader slot and reads the meta page: about a
  * hundred nanoseconds. A write transaction works on copies of the pages it changes; its commit
- * writes them to new pages, then (by default) flushes twice (see {@link Durability}).
+ * writes them to new pages and a record of them to the write-ahead log, then (by default) flushes
+ * the log once (see {@link Durability}).
  */
 public final class Tx implements AutoCloseable {
   private final Db db;

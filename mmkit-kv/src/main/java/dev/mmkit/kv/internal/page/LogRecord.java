@@ -92,7 +92,12 @@ public record LogRecord(long txid, long baseTxid, Meta meta, byte[] bytes, int p
 
   /** Hands each run to {@code consumer}, in the order the commit wrote them. */
   public <E extends Exception> void forEachRun(RunConsumer<E> consumer) throws E {
-    int runs = Bytes.getInt(bytes, LogLayout.RUN_COUNT);
+    forEachRun(bytes, Bytes.getInt(bytes, LogLayout.RUN_COUNT), pageSize, consumer);
+  }
+
+  /** Hands the first {@code runs} runs of the record in {@code bytes} to {@code consumer}. */
+  private static <E extends Exception> void forEachRun(
+      byte[] bytes, int runs, int pageSize, RunConsumer<E> consumer) throws E {
     int at = LogLayout.HEADER_SIZE;
     for (int i = 0; i < runs; i++) {
       long first = Bytes.getLong(bytes, at);
@@ -120,6 +125,8 @@ public record LogRecord(long txid, long baseTxid, Meta meta, byte[] bytes, int p
     private byte[] buf;
     private int size;
     private int runs;
+    private int pageRuns;
+    private boolean sealed;
     private long runLeft;
     private long limit;
     private boolean tooLarge;
@@ -137,6 +144,8 @@ public record LogRecord(long txid, long baseTxid, Meta meta, byte[] bytes, int p
       }
       size = LogLayout.HEADER_SIZE;
       runs = 0;
+      pageRuns = 0;
+      sealed = false;
       runLeft = 0;
       limit = Math.min(maxLength, Integer.MAX_VALUE - 64) - LogLayout.RUN_HEADER_SIZE - pageSize;
       tooLarge = limit < size;
@@ -191,6 +200,15 @@ public record LogRecord(long txid, long baseTxid, Meta meta, byte[] bytes, int p
       }
     }
 
+    /**
+     * Hands each run of tree, freelist and overflow pages kept so far to {@code consumer}, in the
+     * order they were added, without the meta page a sealed record ends with; valid until the next
+     * {@link #reset}.
+     */
+    public <E extends Exception> void forEachPageRun(RunConsumer<E> consumer) throws E {
+      forEachRun(buf, sealed ? pageRuns : runs, pageSize, consumer);
+    }
+
     /** Returns the length of the record once its meta page is added. */
     public long lengthWithMeta() {
       return size + LogLayout.RUN_HEADER_SIZE + pageSize;
@@ -205,6 +223,8 @@ public record LogRecord(long txid, long baseTxid, Meta meta, byte[] bytes, int p
         throw new IllegalStateException("record cannot be sealed: tooLarge=" + tooLarge);
       }
       limit += LogLayout.RUN_HEADER_SIZE + pageSize;
+      pageRuns = runs;
+      sealed = true;
       beginRun(Bytes.getLong(metaPage, PageLayout.PAGE_ID), 1);
       append(metaPage, 0, pageSize);
       Bytes.putInt(buf, 0, LogLayout.MAGIC);

@@ -178,19 +178,36 @@ public final class StoreWriter {
 
   /**
    * Finishes a commit whose record was appended to the log: when {@code flush} asks, flushes the
-   * log unless a flush since covered the record (one flush serves every record appended before it),
-   * then writes {@code meta}'s page to the data file, which makes the commit visible to every
-   * process. Returns the nanoseconds the flush took. Any thread, in commit order.
+   * log ({@link #flushLog}), then writes {@code meta}'s page to the data file ({@link #writeMeta}).
+   * Returns the nanoseconds the flush took.
    */
   public long finishLogged(Meta meta, boolean flush) throws IOException {
-    long flushNanos = 0;
-    if (flush && store.log().flushedTxid() < meta.txid()) {
-      long start = System.nanoTime();
-      store.log().forceAppended();
-      flushNanos = System.nanoTime() - start;
-    }
-    store.file().write(ByteBuffer.wrap(meta.encode()), (meta.txid() & 1) * store.pageSize());
+    long flushNanos = flush ? flushLog(meta.txid()) : 0;
+    writeMeta(meta);
     return flushNanos;
+  }
+
+  /**
+   * Flushes the log unless a flush since the record of commit {@code txid} was appended covered it
+   * (one flush serves every record appended before it); returns the nanoseconds it took. Any
+   * thread, in commit order.
+   */
+  public long flushLog(long txid) throws IOException {
+    if (store.log().flushedTxid() >= txid) {
+      return 0;
+    }
+    long start = System.nanoTime();
+    store.log().forceAppended();
+    return System.nanoTime() - start;
+  }
+
+  /**
+   * Writes the meta page of {@code meta} to the data file, without a flush: every process sees the
+   * commit from now on. Only after the commit's pages are written and, when durable, its record
+   * flushed.
+   */
+  public void writeMeta(Meta meta) throws IOException {
+    store.file().write(ByteBuffer.wrap(meta.encode()), (meta.txid() & 1) * store.pageSize());
   }
 
   /** Makes {@code committed} the newest meta this process knows; any thread. */

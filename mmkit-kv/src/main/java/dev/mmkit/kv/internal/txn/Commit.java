@@ -63,7 +63,7 @@ final class Commit implements TreeSpill.Pages {
   private long bytesWritten;
   private long flushNanos;
   private long bytesLogged;
-  private final boolean deferFlush;
+  private boolean deferWrites;
   private boolean flushLeft;
   private CommitEvent event;
   private long oldestReader;
@@ -72,12 +72,13 @@ final class Commit implements TreeSpill.Pages {
   private record OverflowWrite(long page, byte[] header, byte[] value, long padding) {}
 
   /**
-   * Prepares the commit of {@code tx}; with {@code deferFlush} a durable commit that goes to the
-   * log stops before the log's flush and its meta page, which {@link #finishDeferred} then does.
+   * Prepares the commit of {@code tx}. With {@code staged}, a durable commit that goes to the log
+   * stops once its record is appended: its data-file page writes ({@link #writeDeferredPages}), the
+   * log's flush and its meta page are left to {@link StagedCommit}.
    */
-  Commit(TxnState tx, boolean deferFlush) {
+  Commit(TxnState tx, boolean staged) {
     this.tx = tx;
-    this.deferFlush = deferFlush;
+    this.deferWrites = staged && tx.store().durability() == Durability.SYNC;
     this.store = tx.store();
     this.base = tx.snapshot();
     this.free = tx.lease().free();
@@ -136,8 +137,8 @@ final class Commit implements TreeSpill.Pages {
   }
 
   /**
-   * Returns whether {@link #run} left the log's flush and the meta page to {@link
-   * StagedCommit#complete}.
+   * Returns whether {@link #run} left the data-file page writes, the log's flush and the meta page
+   * to {@link StagedCommit}.
    */
   boolean flushLeft() {
     return flushLeft;
@@ -232,8 +233,49 @@ final class Commit implements TreeSpill.Pages {
       bytesWritten += batch.remaining();
       record.beginRun(batchFirst, batch.remaining() / pageSize);
       record.append(batch);
-      store.file().write(batch, batchFirst * pageSize);
+      if (!keptForLater()) {
+        store.file().write(batch, batchFirst * pageSize);
+      }
       batch.clear();
+    }
+  }
+
+  /**
+   * Returns whether the run just begun stays in the record alone for now, its data-file write left
+   * to {@link #writeDeferredPages} after the log append; once the record outgrows its limit, writes
+   * every run deferred so far and defers nothing more.
+   */
+  private boolean keptForLater() throws IOException {
+    if (!deferWrites) {
+      return false;
+    }
+    if (!record.tooLarge()) {
+      return true;
+    }
+    deferWrites = false;
+    writeDeferredPages();
+    return false;
+  }
+
+  /**
+   * Writes to the data file the pages whose writes a staged commit left until its record was
+   * appended (see {@link StagedCommit#writePages}); the writer's thread, before its next commit.
+   */
+  void writeDeferredPages() throws IOException {
+    PageFile f = store.file();
+    record.forEachPageRun((first, pages) -> f.write(pages, first * pageSize));
+  }
+
+  private static void writeOverflowRun(PageFile f, OverflowWrite o, long at) throws IOException {
+    f.write(ByteBuffer.wrap(o.header()), at);
+    at += PageLayout.HEADER_SIZE;
+    for (int off = 0; off < o.value().length; off += CHUNK) {
+      int n = Math.min(CHUNK, o.value().length - off);
+      f.write(ByteBuffer.wrap(o.value(), off, n), at);
+      at += n;
+    }
+    if (o.padding() > 0) {
+      f.write(ByteBuffer.wrap(new byte[(int) o.padding()]), at);
     }
   }
 
@@ -249,17 +291,14 @@ final class Commit implements TreeSpill.Pages {
       bytesWritten += PageLayout.HEADER_SIZE + o.value().length + o.padding();
       record.beginRun(o.page(), count);
       record.append(o.header(), 0, o.header().length);
-      f.write(ByteBuffer.wrap(o.header()), at);
-      at += PageLayout.HEADER_SIZE;
       for (int off = 0; off < o.value().length; off += CHUNK) {
-        int n = Math.min(CHUNK, o.value().length - off);
-        record.append(o.value(), off, n);
-        f.write(ByteBuffer.wrap(o.value(), off, n), at);
-        at += n;
+        record.append(o.value(), off, Math.min(CHUNK, o.value().length - off));
       }
       if (o.padding() > 0) {
         record.appendZeros(o.padding());
-        f.write(ByteBuffer.wrap(new byte[(int) o.padding()]), at);
+      }
+      if (!keptForLater()) {
+        writeOverflowRun(f, o, at);
       }
     }
     WriteAheadLog log = store.log();
@@ -270,13 +309,17 @@ final class Commit implements TreeSpill.Pages {
       ByteBuffer rec = record.seal(txid, base.txid(), done.encode());
       bytesLogged = rec.remaining();
       log.append(rec, logAt, txid);
-      if (deferFlush && sync) {
+      if (deferWrites) {
         flushLeft = true;
         return done;
       }
       tx.awaitPrevious();
       flushNanos = store.writer().finishLogged(done, sync);
       return done;
+    }
+    if (deferWrites) {
+      deferWrites = false;
+      writeDeferredPages();
     }
     tx.awaitPrevious(); // A checkpoint flushes the data file for every commit before it.
     long start = System.nanoTime();

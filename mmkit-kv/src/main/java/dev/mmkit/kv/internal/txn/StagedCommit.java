@@ -28,6 +28,12 @@ public final class StagedCommit {
   private final Meta meta;
   private final boolean flushLeft;
   private final CommitEvent event;
+
+  /** The commit whose data-file page writes are still to be done, until {@link #writePages}. */
+  private Commit pagesLeft;
+
+  private boolean pagesWritten;
+  private Throwable pagesFailure;
   private StagedCommit previous;
 
   /** The first failure of a commit of this chain; once set, the chain goes no further. */
@@ -38,17 +44,14 @@ public final class StagedCommit {
   private boolean leaseHandedOn;
 
   StagedCommit(
-      StoreFile store,
-      WriteLease lease,
-      Meta meta,
-      boolean flushLeft,
-      CommitEvent event,
-      StagedCommit previous) {
+      StoreFile store, WriteLease lease, Meta meta, Commit flushLeft, StagedCommit previous) {
     this.store = store;
     this.lease = lease;
     this.meta = meta;
-    this.flushLeft = flushLeft;
-    this.event = event;
+    this.flushLeft = flushLeft != null;
+    this.event = flushLeft != null ? flushLeft.pendingEvent() : null;
+    this.pagesLeft = flushLeft;
+    this.pagesWritten = flushLeft == null;
     this.previous = previous;
     this.chainFailure = previous == null ? new AtomicReference<>() : previous.chainFailure;
   }
@@ -76,7 +79,9 @@ public final class StagedCommit {
         before.await();
       }
       if (flushLeft) {
-        long flushNanos = store.writer().finishLogged(meta, true);
+        long flushNanos = store.writer().flushLog(meta.txid());
+        awaitPagesWritten();
+        store.writer().writeMeta(meta);
         if (event != null) {
           event.end();
           event.commitIfEnabled(flushNanos);
@@ -95,6 +100,58 @@ public final class StagedCommit {
       failure = failed;
       done = true;
       notifyAll();
+    }
+    rethrow(failed);
+  }
+
+  /**
+   * Writes the commit's pages to the data file, which its record alone held so far, so that the
+   * flush of the log could start first. The chain's thread calls it right after handing the commit
+   * to whoever completes it, and before building anything on top ({@link #handOn} and {@link
+   * #endChain} make sure); the meta page waits for it. Idempotent.
+   */
+  public void writePages() {
+    Commit commit;
+    synchronized (this) {
+      commit = pagesLeft;
+      pagesLeft = null;
+    }
+    if (commit == null) {
+      return;
+    }
+    Throwable failed = null;
+    try {
+      commit.writeDeferredPages();
+    } catch (IOException e) {
+      failed = new MmkitException("commit failed: file=" + store.path() + ", txid=" + txid(), e);
+    } catch (RuntimeException | Error e) {
+      failed = e;
+    }
+    if (failed != null) {
+      chainFailure.compareAndSet(null, failed);
+    }
+    synchronized (this) {
+      pagesFailure = failed;
+      pagesWritten = true;
+      notifyAll();
+    }
+  }
+
+  private void awaitPagesWritten() {
+    Throwable failed;
+    boolean interrupted = false;
+    synchronized (this) {
+      while (!pagesWritten) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      failed = pagesFailure;
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     rethrow(failed);
   }
@@ -137,6 +194,7 @@ public final class StagedCommit {
     if (leaseHandedOn) {
       throw new IllegalStateException("the chain went on past txid=" + txid() + " already");
     }
+    writePages();
     try {
       Throwable failed = chainFailure.get();
       if (failed != null) {
@@ -161,6 +219,7 @@ public final class StagedCommit {
       throw new IllegalStateException("the chain went on past txid=" + txid());
     }
     leaseHandedOn = true;
+    writePages();
     boolean committed = true;
     try {
       await();

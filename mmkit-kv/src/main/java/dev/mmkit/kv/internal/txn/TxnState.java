@@ -242,8 +242,7 @@ public final class TxnState {
     }
     ended = true;
     closeArena();
-    CommitEvent event = commit.flushLeft() ? commit.pendingEvent() : null;
-    return new StagedCommit(store, lease, staged, commit.flushLeft(), event, previous);
+    return new StagedCommit(store, lease, staged, commit.flushLeft() ? commit : null, previous);
   }
 
   /**
