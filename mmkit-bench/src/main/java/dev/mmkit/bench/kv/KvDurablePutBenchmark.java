@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(
     value = 1,
     jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx2g"})
-@Warmup(iterations = 1, time = 1)
+@Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class KvDurablePutBenchmark {
   /** The store under test; the runner passes one store per JMH run. */
