@@ -109,6 +109,17 @@ final class PowerLossDisk {
     failingFlushCountdown = flushes;
   }
 
+  /**
+   * Brings the disk back after a loss as if only the process had died, not the machine: every write
+   * stays as the page cache holds it, nothing more becomes durable, and the lock file keeps its
+   * boot id, so the next open does not replay the log.
+   */
+  void restartProcess() {
+    countdown = Long.MAX_VALUE;
+    flushCountdown = Long.MAX_VALUE;
+    dead = false;
+  }
+
   /** Returns how many power losses happened. */
   int losses() {
     return losses;

@@ -167,7 +167,8 @@ public final class StoreWriter {
    * Continues the write side held by {@code lease} with a transaction on top of {@code staged}, the
    * meta of a commit whose pages and log record are written but whose log flush may still be under
    * way (see {@code StagedCommit}): the same writer locks, a snapshot of {@code staged}, and the
-   * next txid. The new transaction may reuse only pages freed by commits already flushed.
+   * next txid. The new transaction may reuse only pages freed before the newest commit whose meta
+   * page is written (see {@code Commit}).
    */
   public WriteLease continueAfter(WriteLease lease, Meta staged) {
     Snapshot s = store.pinSnapshotOf(staged);

@@ -99,10 +99,12 @@ final class Commit implements TreeSpill.Pages {
     event.begin();
     store.recordAttempt(txid);
     oldestReader = store.oldestReader();
-    // Pages freed by the commit before the last durable one may be reused; in a chain of staged
-    // commits (see StagedCommit) the base itself may not be durable yet.
-    long durable = tx.chained() ? Math.min(base.txid(), store.log().flushedTxid()) : base.txid();
-    long reusable = Math.min(oldestReader, durable - 1);
+    // Pages freed by the commit before the newest one whose meta page is in the data file may be
+    // reused. In a chain of staged commits (see StagedCommit) the base's may not be written yet:
+    // a flushed record is not enough, as an open after a process crash (no restart) replays
+    // nothing and starts from the newest meta page.
+    long settled = tx.chained() ? Math.min(base.txid(), store.latest().txid()) : base.txid();
+    long reusable = Math.min(oldestReader, settled - 1);
     if (store.durability() == Durability.NO_SYNC) {
       reusable = Math.min(reusable, unflushedHorizon(reusable));
     }

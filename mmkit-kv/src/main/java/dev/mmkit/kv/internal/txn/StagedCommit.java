@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>One thread, the one that began the chain, builds its transactions and holds the writer locks
  * throughout; {@link #complete} runs on any thread, once per commit, in chain order. A staged
  * commit is visible to no reader and acknowledged to nobody before {@link #complete} returns. A
- * transaction of the chain reuses only pages freed by commits before the newest flushed one, so a
- * crash at any point leaves the pages of every flushed commit as they were.
+ * transaction of the chain reuses only pages freed by commits before the newest one whose meta page
+ * is written, so a crash at any point, of the process or of the machine, leaves the pages of the
+ * state the next open starts from as they were.
  *
  * <p>Each staged commit owns the chain's write lease until it hands it on to the next transaction
  * ({@link TxnState#writeAfter}) or ends the chain ({@link #endChain}).
