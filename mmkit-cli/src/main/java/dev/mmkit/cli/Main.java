@@ -21,6 +21,8 @@ public final class Main {
         args);
   }
 
+  private static final int HELP_WIDTH = 100;
+
   /** Runs the command line with the given output and error writers; used by tests. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new MmkitCommand());
@@ -28,6 +30,9 @@ public final class Main {
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(new ErrorReporter());
     commandLine.setParameterExceptionHandler(ErrorReporter::usage);
+    // Descriptions are written as lines of up to about 90 characters; at picocli's default width
+    // of 80 each would wrap and leave a word or two on a line of its own.
+    commandLine.setUsageHelpWidth(HELP_WIDTH);
     listExitCodes(commandLine);
     return commandLine.execute(args);
   }

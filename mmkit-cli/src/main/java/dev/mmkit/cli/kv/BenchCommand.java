@@ -44,10 +44,10 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure write (durable commits of --batch puts), random read, sequential scan and",
-      "durable single-put (--durable-puts, from --threads threads)",
-      "rates on a new database at DB (kept afterwards for stats and check). The database is",
-      "checked after the writes; when it fails, no figure is reported and the exit code is 3."
+      "Measure write (durable commits of --batch puts), random read, sequential scan and"
+          + " durable single-put (--durable-puts, from --threads threads) rates on a new database"
+          + " at DB (kept afterwards for stats and check). The database is checked after the"
+          + " writes; when it fails, no figure is reported and the exit code is 3."
     })
 final class BenchCommand implements Callable<Integer> {
   private static final int READS_PER_TX = 10_000;
