@@ -104,18 +104,16 @@ final class Batcher {
     try {
       while (true) {
         if (chain != null && System.nanoTime() - chainStart > MAX_CHAIN_NANOS) {
-          StagedCommit last = chain;
+          endChain(chain);
           chain = null;
-          endChain(last);
         }
         List<Call> batch = take(chain);
         if (batch == null) {
           return;
         }
         if (batch.isEmpty()) {
-          StagedCommit last = chain;
+          endChain(chain);
           chain = null;
-          endChain(last);
           continue;
         }
         try {

@@ -206,15 +206,14 @@ public final class WriteAheadLog implements AutoCloseable {
 
   /**
    * Flushes every record appended so far (with the file's size when it grew since the last flush
-   * here) and notes them flushed; any thread. Returns the txid of the newest record it covers.
+   * here) and notes them flushed; any thread.
    */
-  public synchronized long forceAppended() throws IOException {
+  public synchronized void forceAppended() throws IOException {
     long appended = appendedTxid;
     long grown = growths;
     file.force(grown != forcedGrowths);
     forcedGrowths = grown;
     flushedThrough(appended);
-    return appended;
   }
 
   /**

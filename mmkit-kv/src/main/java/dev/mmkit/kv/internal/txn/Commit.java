@@ -293,9 +293,7 @@ final class Commit implements TreeSpill.Pages {
       bytesWritten += PageLayout.HEADER_SIZE + o.value().length + o.padding();
       record.beginRun(o.page(), count);
       record.append(o.header(), 0, o.header().length);
-      for (int off = 0; off < o.value().length; off += CHUNK) {
-        record.append(o.value(), off, Math.min(CHUNK, o.value().length - off));
-      }
+      record.append(o.value(), 0, o.value().length);
       if (o.padding() > 0) {
         record.appendZeros(o.padding());
       }

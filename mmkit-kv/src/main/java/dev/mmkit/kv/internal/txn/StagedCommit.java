@@ -5,6 +5,7 @@ import dev.mmkit.kv.internal.page.Meta;
 import dev.mmkit.kv.internal.storage.StoreFile;
 import dev.mmkit.kv.internal.storage.WriteLease;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -33,16 +34,23 @@ public final class StagedCommit {
   /** The commit whose data-file page writes are still to be done, until {@link #writePages}. */
   private Commit pagesLeft;
 
-  private boolean pagesWritten;
-  private Throwable pagesFailure;
+  /** Settles once the pages are written: with null, or with what made the writes fail. */
+  private final CompletableFuture<Throwable> pagesWritten = new CompletableFuture<>();
+
   private StagedCommit previous;
 
   /** The first failure of a commit of this chain; once set, the chain goes no further. */
   private final AtomicReference<Throwable> chainFailure;
 
-  private boolean done;
-  private Throwable failure;
+  /** Settles once {@link #complete} ran: with null, or with what made it fail. */
+  private final CompletableFuture<Throwable> completed = new CompletableFuture<>();
+
   private boolean leaseHandedOn;
+
+  /** IoStep is a step of a commit that may fail with an I/O error. */
+  private interface IoStep {
+    void run() throws IOException;
+  }
 
   StagedCommit(
       StoreFile store, WriteLease lease, Meta meta, Commit flushLeft, StagedCommit previous) {
@@ -52,7 +60,9 @@ public final class StagedCommit {
     this.flushLeft = flushLeft != null;
     this.event = flushLeft != null ? flushLeft.pendingEvent() : null;
     this.pagesLeft = flushLeft;
-    this.pagesWritten = flushLeft == null;
+    if (flushLeft == null) {
+      pagesWritten.complete(null);
+    }
     this.previous = previous;
     this.chainFailure = previous == null ? new AtomicReference<>() : previous.chainFailure;
   }
@@ -72,36 +82,26 @@ public final class StagedCommit {
    * one before it, failed; it is then not committed.
    */
   public void complete() {
-    Throwable failed = null;
-    try {
-      StagedCommit before = previous;
-      previous = null; // Completed commits are not kept alive by the chain.
-      if (before != null) {
-        before.await();
-      }
-      if (flushLeft) {
-        long flushNanos = store.writer().flushLog(meta.txid());
-        awaitPagesWritten();
-        store.writer().writeMeta(meta);
-        if (event != null) {
-          event.end();
-          event.commitIfEnabled(flushNanos);
-        }
-      }
-      store.writer().publish(meta);
-    } catch (IOException e) {
-      failed = new MmkitException("commit failed: file=" + store.path() + ", txid=" + txid(), e);
-    } catch (RuntimeException | Error e) {
-      failed = e;
-    }
-    if (failed != null) {
-      chainFailure.compareAndSet(null, failed);
-    }
-    synchronized (this) {
-      failure = failed;
-      done = true;
-      notifyAll();
-    }
+    Throwable failed =
+        attempt(
+            () -> {
+              StagedCommit before = previous;
+              previous = null; // Completed commits are not kept alive by the chain.
+              if (before != null) {
+                before.await();
+              }
+              if (flushLeft) {
+                long flushNanos = store.writer().flushLog(meta.txid());
+                rethrow(pagesWritten.join());
+                store.writer().writeMeta(meta);
+                if (event != null) {
+                  event.end();
+                  event.commitIfEnabled(flushNanos);
+                }
+              }
+              store.writer().publish(meta);
+            });
+    completed.complete(failed);
     rethrow(failed);
   }
 
@@ -117,12 +117,19 @@ public final class StagedCommit {
       commit = pagesLeft;
       pagesLeft = null;
     }
-    if (commit == null) {
-      return;
+    if (commit != null) {
+      pagesWritten.complete(attempt(commit::writeDeferredPages));
     }
+  }
+
+  /**
+   * Runs {@code step}; returns null, or what made it fail (an I/O error as an {@link
+   * MmkitException}), which also ends the chain's progress.
+   */
+  private Throwable attempt(IoStep step) {
     Throwable failed = null;
     try {
-      commit.writeDeferredPages();
+      step.run();
     } catch (IOException e) {
       failed = new MmkitException("commit failed: file=" + store.path() + ", txid=" + txid(), e);
     } catch (RuntimeException | Error e) {
@@ -131,49 +138,12 @@ public final class StagedCommit {
     if (failed != null) {
       chainFailure.compareAndSet(null, failed);
     }
-    synchronized (this) {
-      pagesFailure = failed;
-      pagesWritten = true;
-      notifyAll();
-    }
-  }
-
-  private void awaitPagesWritten() {
-    Throwable failed;
-    boolean interrupted = false;
-    synchronized (this) {
-      while (!pagesWritten) {
-        try {
-          wait();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      failed = pagesFailure;
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    rethrow(failed);
+    return failed;
   }
 
   /** Waits until {@link #complete} ran; throws what made it fail. */
   void await() {
-    Throwable failed;
-    boolean interrupted = false;
-    synchronized (this) {
-      while (!done) {
-        try {
-          wait();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      failed = failure;
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Throwable failed = completed.join();
     if (failed != null) {
       throw new MmkitException(
           "an earlier commit of the batch failed: file=" + store.path() + ", txid=" + txid(),
@@ -182,8 +152,8 @@ public final class StagedCommit {
   }
 
   /** Returns whether {@link #complete} has run. */
-  public synchronized boolean isComplete() {
-    return done;
+  public boolean isComplete() {
+    return completed.isDone();
   }
 
   /**
