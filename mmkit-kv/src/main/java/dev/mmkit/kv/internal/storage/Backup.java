@@ -15,15 +15,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * Backup writes a consistent copy of a database's newest commit to a new file while writers go on:
  * it pins that commit with a read snapshot, so none of its pages can be reused meanwhile, and
- * copies the file's pages up to the commit's page count as they are, in large pieces. The copy's
- * meta pages are that commit's meta page and, in the other slot, a meta page of an empty database
- * as written at creation (an older, valid commit), so the copy opens at the commit copied. Pages
- * free in that commit are copied too; a writer may be reusing them, which does not matter since
- * nothing in the copy refers to them.
+ * copies the file's pages up to the commit's page count as they are, in pieces of {@link
+ * WritePieces#SIZE}, so that the copy, once opened, takes small writes cheaply. The copy's meta
+ * pages are that commit's meta page and, in the other slot, a meta page of an empty database as
+ * written at creation (an older, valid commit), so the copy opens at the commit copied. Pages free
+ * in that commit are copied too; a writer may be reusing them, which does not matter since nothing
+ * in the copy refers to them.
  */
 final class Backup {
-  private static final int CHUNK = 1 << 20;
-
   private Backup() {}
 
   /**
@@ -56,7 +55,7 @@ final class Backup {
     Meta meta = s.meta();
     int pageSize = s.pageSize();
     try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE)) {
-      byte[] buf = new byte[Math.max(CHUNK, pageSize)];
+      byte[] buf = new byte[Math.max(WritePieces.SIZE, pageSize)];
       long end = meta.pageCount() * pageSize;
       for (long at = 2L * pageSize; at < end; ) {
         int n = (int) Math.min(buf.length, end - at);

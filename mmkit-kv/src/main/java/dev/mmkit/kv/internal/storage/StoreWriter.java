@@ -31,7 +31,6 @@ public final class StoreWriter {
   private final ReentrantLock writeMutex = new ReentrantLock();
   private FreeState freeState;
   private ByteBuffer writeBuffer;
-  private ByteBuffer zeros;
   private LogRecord.Builder logRecord;
 
   /**
@@ -237,11 +236,11 @@ public final class StoreWriter {
 
   /**
    * Makes sure the file is at least {@code bytes} long, returning whether it grew. It grows in
-   * steps of an eighth of its size (1 to 64 MiB) and writes zeros over the new part, so the space
-   * is really allocated: a full disk fails here with an exception, never later as a fault in a
-   * mapped read, and writes into the new pages are overwrites that a data flush alone makes
-   * durable. The caller holds the write lease and must flush with metadata ({@code fsync}) before
-   * relying on the new part.
+   * steps of an eighth of its size (1 to 64 MiB) and writes zeros over the new part ({@link
+   * WritePieces}), so the space is really allocated: a full disk fails here with an exception,
+   * never later as a fault in a mapped read, and writes into the new pages are overwrites that a
+   * data flush alone makes durable. The caller holds the write lease and must flush with metadata
+   * ({@code fsync}) before relying on the new part.
    */
   public boolean ensureFileSize(long bytes) throws IOException {
     if (fileSize >= bytes) {
@@ -251,16 +250,9 @@ public final class StoreWriter {
     long step = Math.clamp(fileSize / 8, MIN_GROWTH_STEP, MAX_GROWTH_STEP);
     long target = Math.max(bytes, fileSize + step);
     target = (target + pageSize - 1) / pageSize * pageSize;
-    if (zeros == null) {
-      zeros = ByteBuffer.allocateDirect((int) MIN_GROWTH_STEP);
-    }
     FileGrowthEvent event = new FileGrowthEvent();
     event.begin();
-    for (long at = fileSize; at < target; ) {
-      int n = (int) Math.min(zeros.capacity(), target - at);
-      store.file().write(zeros.clear().limit(n), at);
-      at += n;
-    }
+    WritePieces.zeros(store.file(), fileSize, target);
     event.end();
     if (event.shouldCommit()) {
       event.file = store.path().toString();

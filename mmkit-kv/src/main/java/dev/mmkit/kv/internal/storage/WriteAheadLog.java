@@ -29,7 +29,6 @@ public final class WriteAheadLog implements AutoCloseable {
   private final int pageSize;
   private final long capacity;
   private long size;
-  private ByteBuffer zeros;
 
   /** The txid of the checkpoint in the header as last read or written here, or -1. */
   private long headerTxid = -1;
@@ -321,14 +320,7 @@ public final class WriteAheadLog implements AutoCloseable {
       return false;
     }
     long target = Math.max(bytes, Math.min(capacity, size + Math.max(MIN_GROWTH, size)));
-    if (zeros == null) {
-      zeros = ByteBuffer.allocateDirect((int) MIN_GROWTH);
-    }
-    for (long at = size; at < target; ) {
-      int n = (int) Math.min(zeros.capacity(), target - at);
-      file.write(zeros.clear().limit(n), at);
-      at += n;
-    }
+    WritePieces.zeros(file, size, target);
     size = target;
     return true;
   }
