@@ -91,12 +91,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--cluster",
       paramLabel = "ADDRS",
-      description = {
-        "Measure the replicated store at ID=HOST:PORT,... instead: writes from 1 client and",
-        "with --in-flight writes in flight, linearizable and follower reads, beside",
-        "--durable-puts durable single puts on the new database at DB. Keys are written to",
-        "the bucket 'bench'; a sample is read back before any figure is reported."
-      })
+      description =
+          "Measure the replicated store at ID=HOST:PORT,... instead: writes from 1 client and"
+              + " with --in-flight writes in flight, linearizable and follower reads, beside"
+              + " --durable-puts durable single puts on the new database at DB. Keys are written to"
+              + " the bucket 'bench'; a sample is read back before any figure is reported.")
   String cluster;
 
   @Option(
@@ -116,20 +115,18 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--warmup",
       paramLabel = "N",
-      description = {
-        "With --cluster: first make N writes with --in-flight in flight, and up to",
-        "--durable-puts durable puts on DB, measured by nothing (default 0: measure from the",
-        "first write, with the JIT compilers of a new cluster's JVMs still at work)."
-      })
+      description =
+          "With --cluster: first make N writes with --in-flight in flight, and up to"
+              + " --durable-puts durable puts on DB, measured by nothing (default 0: measure from the"
+              + " first write, with the JIT compilers of a new cluster's JVMs still at work).")
   int warmup;
 
   @Option(
       names = "--failover",
       paramLabel = "DIR",
-      description = {
-        "With --cluster: the directory of 'mmkit cluster up'; at the end, SIGKILL the leader",
-        "and measure the time to the first acknowledged write. The member stays down."
-      })
+      description =
+          "With --cluster: the directory of 'mmkit cluster up'; at the end, SIGKILL the leader"
+              + " and measure the time to the first acknowledged write. The member stays down.")
   Path failoverDir;
 
   @Spec CommandSpec spec;

@@ -15,11 +15,10 @@ public final class ReadModeOption {
   @Option(
       names = "--read-mode",
       paramLabel = "MODE",
-      description = {
-        "With --cluster: linearizable (default; sees every acknowledged write), leader (the",
-        "leader's state, unconfirmed), follower (the first member listed, however far behind)",
-        "or follower:ID."
-      })
+      description =
+          "With --cluster: linearizable (default; sees every acknowledged write), leader (the"
+              + " leader's state, unconfirmed), follower (the first member listed, however far behind)"
+              + " or follower:ID.")
   String mode = "linearizable";
 
   /** Returns the read mode asked for, or throws a usage error of {@code spec}. */

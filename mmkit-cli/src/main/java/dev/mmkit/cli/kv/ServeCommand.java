@@ -52,11 +52,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--append-interval",
       paramLabel = "MS",
-      description = {
-        "Least time between two batches of log entries the leader sends a follower, 0 to 50",
-        "(default 1): longer makes larger batches, for more writes/s with many in flight and",
-        "more latency for writes made one at a time."
-      })
+      description =
+          "Least time between two batches of log entries the leader sends a follower, 0 to 50"
+              + " (default 1): longer makes larger batches, for more writes/s with many in flight and"
+              + " more latency for writes made one at a time.")
   Integer appendIntervalMillis;
 
   @Option(
