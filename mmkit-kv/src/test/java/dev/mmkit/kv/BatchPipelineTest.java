@@ -244,8 +244,12 @@ class BatchPipelineTest {
           assertThat(isExpected || isInFlight)
               .as(
                   "%s: key %s holds its last acknowledged value or the one in flight: found %s,"
-                      + " acknowledged %s",
-                  when, key, describe(value), describe(expected))
+                      + " acknowledged %s, in flight %s",
+                  when,
+                  key,
+                  describe(value),
+                  describe(expected),
+                  flight == null ? "nothing" : flight.getKey() + "=" + describe(flight.getValue()))
               .isTrue();
         }
       }
@@ -290,6 +294,14 @@ class BatchPipelineTest {
       return "nothing";
     }
     ByteBuffer b = ByteBuffer.wrap(value);
-    return "round " + b.getInt() + " thread " + b.getInt() + " call " + b.getInt();
+    return "round "
+        + b.getInt()
+        + " thread "
+        + b.getInt()
+        + " call "
+        + b.getInt()
+        + " ("
+        + value.length
+        + " bytes)";
   }
 }

@@ -102,8 +102,9 @@ final class PowerLossDisk {
   }
 
   /**
-   * Makes the {@code flushes}-th flush from now fail with an {@link IOException}, once, as a disk
-   * error would: nothing of that file becomes durable, and the disk goes on working.
+   * Lets {@code flushes} more flushes succeed, then makes the next one fail with an {@link
+   * IOException}, once, as a disk error would: nothing of that file becomes durable, and the disk
+   * goes on working.
    */
   void failFlush(long flushes) {
     failingFlushCountdown = flushes;

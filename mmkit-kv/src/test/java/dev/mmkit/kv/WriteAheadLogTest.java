@@ -7,6 +7,7 @@ import dev.mmkit.kv.internal.page.PageLayout;
 import dev.mmkit.kv.internal.storage.FileChannelPageFile;
 import dev.mmkit.kv.internal.storage.LockFileLayout;
 import dev.mmkit.kv.internal.storage.PageFile;
+import dev.mmkit.kv.internal.txn.StagedCommit;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -62,6 +63,44 @@ class WriteAheadLogTest {
       assertThat(db.check()).isEmpty();
     }
     assertThat(newestMetaTxid(file)).as("recovery flushed the replayed state").isEqualTo(lastTxid);
+  }
+
+  @Test
+  void shouldNotBringBackAtTheNextRestartACommitTheLastOpenDidNotShow() throws Exception {
+    Path file = dir.resolve("unfinished.db");
+    PowerLossDisk disk = new PowerLossDisk(file, 3);
+    disk.stayDeadAfterLoss();
+    Db db = Db.open(file, DbOptions.defaults(), disk::open);
+    db.update(tx -> tx.createBucketIfAbsent("b").put("k", "before"));
+    // A commit whose record reaches the log and is flushed, and whose process dies before it
+    // writes the meta page: nobody was told it committed.
+    Tx tx = db.beginWrite();
+    tx.bucket("b").put("k", "unfinished");
+    StagedCommit unfinished = tx.commitStaged();
+    unfinished.writePages();
+    disk.arm(1); // The log's flush goes through; the meta page's write is where the process dies.
+    assertThatThrownBy(unfinished::complete).isInstanceOf(PowerLossDisk.PowerLoss.class);
+    try {
+      unfinished.endChain();
+      db.close();
+    } catch (RuntimeException | PowerLossDisk.PowerLoss ignored) {
+      // The process is dead; nothing more of it reaches the files.
+    }
+    disk.restartProcess();
+
+    try (Db reopened = Db.open(file, DbOptions.defaults(), disk::open)) {
+      assertThat(read(reopened, "k"))
+          .as("the newest meta page is the commit before")
+          .isEqualTo("before");
+    }
+    disk.powerCycleLosingEverythingUnflushed();
+    try (Db afterRestart = Db.open(file, DbOptions.defaults(), disk::open)) {
+      assertThat(read(afterRestart, "k"))
+          .as("the replay after the machine restarted stops where the last open was")
+          .isEqualTo("before");
+      assertThat(afterRestart.discardedCommit()).isEmpty();
+      assertThat(afterRestart.check()).isEmpty();
+    }
   }
 
   @Test

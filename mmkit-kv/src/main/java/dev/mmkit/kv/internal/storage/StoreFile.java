@@ -87,6 +87,18 @@ public final class StoreFile implements AutoCloseable {
       mapped = MappedFile.open(path, MapMode.READ_ONLY);
       StoreFile store = new StoreFile(path, options, file, log, mapped, lock, newest);
       store.metaPages.settleAtOpen(recovered);
+      if (!options.readOnly()) {
+        try {
+          store.writer.cutLogAtOpen();
+        } catch (RuntimeException e) {
+          try {
+            store.close();
+          } catch (RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+          throw e;
+        }
+      }
       return store;
     } catch (IOException e) {
       closeQuietly(file, log, mapped, lock);

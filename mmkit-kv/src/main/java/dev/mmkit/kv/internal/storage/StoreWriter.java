@@ -65,11 +65,13 @@ public final class StoreWriter {
       }
       guard = acquireWriterLock(left);
       s = store.pinSnapshot(-1);
-      if (freeState == null || freeState.txid != s.txid()) {
-        // Another process committed, or a commit here failed: both may have grown the file.
+      if (guard.recovered() || freeState == null || freeState.txid != s.txid()) {
+        // Another process committed or died writing, or a commit here failed: any of them may
+        // have grown the file, and the last two may have left a record after the newest commit.
         freeState = null;
         freeState = FreeState.load(s);
         fileSize = store.currentFileSize();
+        cutLogAfter(s.meta());
       }
       if (store.log().headerTxid() < 0
           || (s.meta().logEnd() == LogLayout.records(store.pageSize())
@@ -86,6 +88,48 @@ public final class StoreWriter {
       }
       writeMutex.unlock();
       throw e;
+    }
+  }
+
+  /**
+   * At open, when no other writer is at work, cuts off a record that an unfinished commit left
+   * after the newest commit ({@link #cutLogAfter}), so that a restart of the machine brings back
+   * what this open shows; a writer at work did the same when it began.
+   */
+  void cutLogAtOpen() {
+    SharedLock.Guard guard = store.lock().writer().tryAcquire();
+    if (guard == null) {
+      return;
+    }
+    try {
+      Snapshot s = store.pinSnapshot(-1);
+      try {
+        cutLogAfter(s.meta());
+      } finally {
+        store.mappings().unpin(s.generation());
+      }
+    } finally {
+      guard.close();
+    }
+  }
+
+  /**
+   * Cuts off a record left after {@code newest} by a writer that did not finish its commit ({@link
+   * WriteAheadLog#cutChainAfter}); the writer lock's holder only.
+   */
+  void cutLogAfter(Meta newest) {
+    try {
+      if (store.log().cutChainAfter(newest)) {
+        System.getLogger(StoreWriter.class.getName())
+            .log(
+                System.Logger.Level.INFO,
+                "cut off the write-ahead log record of an unfinished commit after txid {0}: file={1}",
+                newest.txid(),
+                store.log().path());
+      }
+    } catch (IOException e) {
+      throw new MmkitException(
+          "cannot cut off an unfinished commit's record: file=" + store.log().path(), e);
     }
   }
 

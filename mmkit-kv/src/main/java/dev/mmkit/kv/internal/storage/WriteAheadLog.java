@@ -192,6 +192,27 @@ public final class WriteAheadLog implements AutoCloseable {
   }
 
   /**
+   * Makes sure the chain of records ends at {@code newest}, the newest commit, and returns whether
+   * a record had to be cut off. A writer that appended the record of its commit and then died, or
+   * whose commit failed, before it wrote the commit's meta page leaves a record at {@code newest}'s
+   * log end that builds on {@code newest}: nobody saw that commit, yet a replay after the machine
+   * restarted would bring it back over whatever readers saw since. Zeros that record's header and
+   * flushes the log, so that the next commit's record cannot fail to replace it. The writer lock's
+   * holder only.
+   */
+  public boolean cutChainAfter(Meta newest) throws IOException {
+    long at = newest.logEnd();
+    byte[] head = new byte[LogLayout.HEADER_SIZE];
+    if (file.read(ByteBuffer.wrap(head), at) < head.length
+        || LogRecord.chainedLength(head, newest.txid()) < 0) {
+      return false;
+    }
+    file.write(ByteBuffer.wrap(new byte[LogLayout.HEADER_SIZE]), at);
+    file.force(false);
+    return true;
+  }
+
+  /**
    * Writes {@code record}, the record of commit {@code txid}, at offset {@code at}, growing the
    * file first when it is too short. The writer's thread only.
    */
