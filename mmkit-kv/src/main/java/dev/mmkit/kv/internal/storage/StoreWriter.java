@@ -123,9 +123,10 @@ public final class StoreWriter {
         System.getLogger(StoreWriter.class.getName())
             .log(
                 System.Logger.Level.INFO,
-                "cut off the write-ahead log record of an unfinished commit after txid {0}: file={1}",
-                newest.txid(),
-                store.log().path());
+                "cut off the write-ahead log record of an unfinished commit after txid "
+                    + newest.txid()
+                    + ": file="
+                    + store.log().path());
       }
     } catch (IOException e) {
       throw new MmkitException(
