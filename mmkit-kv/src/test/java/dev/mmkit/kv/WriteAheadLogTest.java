@@ -104,6 +104,33 @@ class WriteAheadLogTest {
   }
 
   @Test
+  void shouldCutOffTheRecordOfACommitThatFailedBeforeTheNextWriterBuildsOnTheOneBefore()
+      throws Exception {
+    Path file = dir.resolve("failed.db");
+    PowerLossDisk disk = new PowerLossDisk(file, 5);
+    try (Db db = Db.open(file, DbOptions.defaults(), disk::open)) {
+      db.update(tx -> tx.createBucketIfAbsent("b").put("k", "before"));
+      Tx tx = db.beginWrite();
+      tx.bucket("b").put("k", "failed");
+      StagedCommit failed = tx.commitStaged();
+      failed.writePages();
+      disk.arm(1); // The log's flush goes through; the meta page's write fails, and the disk lives.
+      assertThatThrownBy(failed::complete).isInstanceOf(PowerLossDisk.PowerLoss.class);
+      failed.endChain();
+      assertThat(read(db, "k")).isEqualTo("before");
+      // The next writer begins (and commits nothing); a commit after the newest one was attempted.
+      db.beginWrite().rollback();
+    }
+    disk.powerCycleLosingEverythingUnflushed();
+    try (Db afterRestart = Db.open(file, DbOptions.defaults(), disk::open)) {
+      assertThat(read(afterRestart, "k"))
+          .as("the failed commit's flushed record is not replayed")
+          .isEqualTo("before");
+      assertThat(afterRestart.check()).isEmpty();
+    }
+  }
+
+  @Test
   void shouldStartTheLogOverAtCheckpointsWithoutOutgrowingIt() throws Exception {
     Path file = dir.resolve("full.db");
     Path log = logOf(file);

@@ -65,12 +65,16 @@ public final class StoreWriter {
       }
       guard = acquireWriterLock(left);
       s = store.pinSnapshot(-1);
-      if (guard.recovered() || freeState == null || freeState.txid != s.txid()) {
-        // Another process committed or died writing, or a commit here failed: any of them may
-        // have grown the file, and the last two may have left a record after the newest commit.
+      if (freeState == null || freeState.txid != s.txid()) {
+        // Another process committed, or a commit here failed: both may have grown the file.
         freeState = null;
         freeState = FreeState.load(s);
         fileSize = store.currentFileSize();
+      }
+      long attempted = store.attemptedTxid();
+      if (attempted < 0 || attempted > s.txid()) {
+        // A commit after the newest one was begun, here or in another process, and did not
+        // finish (or this boot's attempts are unknown): its record may still be in the log.
         cutLogAfter(s.meta());
       }
       if (store.log().headerTxid() < 0
