@@ -119,14 +119,15 @@ public final class StoreWriter {
 
   /**
    * Cuts off a record left after {@code newest} by a writer that did not finish its commit ({@link
-   * WriteAheadLog#cutChainAfter}); the writer lock's holder only.
+   * WriteAheadLog#cutChainAfter}), saying so at DEBUG: after a crash it is expected, and no caller
+   * was told that commit was made. The writer lock's holder only.
    */
   void cutLogAfter(Meta newest) {
     try {
       if (store.log().cutChainAfter(newest)) {
         System.getLogger(StoreWriter.class.getName())
             .log(
-                System.Logger.Level.INFO,
+                System.Logger.Level.DEBUG,
                 "cut off the write-ahead log record of an unfinished commit after txid "
                     + newest.txid()
                     + ": file="
