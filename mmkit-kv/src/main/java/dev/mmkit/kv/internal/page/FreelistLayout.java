@@ -30,6 +30,7 @@ package dev.mmkit.kv.internal.page;
  *            w written runs, f freed runs
  * checkpoint kind=2 &lt;&lt; 56 | pages &lt;&lt; 32 | length, txid, page count, w, w written runs,
  *            n, n free runs, g, then g groups of: txid, r, r pending runs
+ *            (txids ascending, none after the record's)
  * run        first page id (low 40 bits) | (pages - 1) &lt;&lt; 40
  * </pre>
  *
@@ -40,7 +41,8 @@ package dev.mmkit.kv.internal.page;
  * written pages nor its own pages are in it. The chain's pages stay in use until the next
  * checkpoint frees them.
  *
- * <p>{@link FreelistRecord} encodes and decodes the chain's pages.
+ * <p>{@link FreelistRecord} encodes and decodes the chain's pages; {@link FreelistBody} is what one
+ * record says.
  */
 public final class FreelistLayout {
   /** Offset of the next page id. */
@@ -63,9 +65,6 @@ public final class FreelistLayout {
 
   /** Index of the first written run in a delta record's longs. */
   public static final int DELTA_WRITTEN = 6;
-
-  /** Index of the number of written runs in a checkpoint record's longs. */
-  public static final int CHECKPOINT_WRITTEN_COUNT = 3;
 
   /** Largest number of pages one run holds. */
   public static final long MAX_RUN = 1L << 24;

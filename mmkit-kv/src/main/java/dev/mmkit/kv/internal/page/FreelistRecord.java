@@ -4,6 +4,8 @@ import dev.mmkit.kv.CorruptDbException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * FreelistRecord is one record of the freelist chain ({@link FreelistLayout}) with the pages that
@@ -33,17 +35,23 @@ public record FreelistRecord(
   private static final int KIND_SHIFT = 56;
   private static final int PAGES_SHIFT = 32;
 
-  /**
-   * Returns the first long of a record of {@code kind} spanning {@code pages} pages and {@code
-   * longs} longs.
-   */
-  public static long header(int kind, int pages, int longs) {
-    return ((long) kind << KIND_SHIFT) | ((long) pages << PAGES_SHIFT) | longs;
+  /** Returns how many pages the record of {@code body} takes. */
+  public static int pagesFor(FreelistBody body, int pageSize) {
+    int per = FreelistLayout.longsPerPage(pageSize);
+    return (body.length() + per - 1) / per;
   }
 
-  /** Encodes {@code longs} into {@code pages} linked in order, the last one to {@code next}. */
+  /**
+   * Encodes {@code body} into {@code pages} (at least {@link #pagesFor} of them) linked in order,
+   * the last one to page {@code next} of the chain, which transaction {@code nextTxid} wrote.
+   */
   public static List<byte[]> encode(
-      long[] longs, long[] pages, long txid, long next, long nextTxid, int pageSize) {
+      FreelistBody body, long[] pages, long next, long nextTxid, int pageSize) {
+    long[] longs = new long[body.length()];
+    longs[0] =
+        ((long) body.kind() << KIND_SHIFT) | ((long) pages.length << PAGES_SHIFT) | longs.length;
+    body.encodeInto(longs);
+    long txid = body.txid();
     int per = FreelistLayout.longsPerPage(pageSize);
     List<byte[]> out = new ArrayList<>(pages.length);
     int at = 0;
@@ -160,20 +168,95 @@ public record FreelistRecord(
   }
 
   /**
-   * Returns the runs of pages this record's commit wrote, besides the record's own pages.
+   * Decodes what this record says.
    *
-   * @throws CorruptDbException when the record's counts do not fit it
+   * @throws CorruptDbException when a count or a run does not fit the record
    */
-  public long[] writtenRuns(Pages s) {
-    int countAt =
-        kind == FreelistLayout.DELTA
-            ? FreelistLayout.DELTA_WRITTEN - 2
-            : FreelistLayout.CHECKPOINT_WRITTEN_COUNT;
-    int from = kind == FreelistLayout.DELTA ? FreelistLayout.DELTA_WRITTEN : countAt + 1;
-    long n = countAt < longs.length ? longs[countAt] : -1;
-    if (n < 0 || from + n > longs.length) {
-      throw s.corrupt(pages[0], "freelist record's written runs do not fit it: runs=" + n);
+  public FreelistBody body(Pages s) {
+    BodyReader in = new BodyReader(this, s);
+    FreelistBody body;
+    if (kind == FreelistLayout.CHECKPOINT) {
+      long pageCount = in.value(2, Integer.MAX_VALUE);
+      long[] written = in.runs(pageCount);
+      long[] free = in.runs(pageCount);
+      long groups = in.value(0, in.left());
+      NavigableMap<Long, long[]> pending = new TreeMap<>();
+      long previous = 0;
+      for (long g = 0; g < groups; g++) {
+        long t = in.value(previous + 1, txid);
+        pending.put(t, in.runs(pageCount));
+        previous = t;
+      }
+      body = new FreelistBody.Checkpoint(txid, pageCount, written, free, pending);
+    } else {
+      long pageCount = in.value(2, Integer.MAX_VALUE);
+      long matured = in.value(0, txid);
+      long nWritten = in.value(0, in.left());
+      long nFreed = in.value(0, in.left());
+      long[] written = in.runs(nWritten, Integer.MAX_VALUE);
+      long[] freed = in.runs(nFreed, Integer.MAX_VALUE);
+      body = new FreelistBody.Delta(txid, pageCount, matured, written, freed);
     }
-    return Arrays.copyOfRange(longs, from, from + (int) n);
+    in.end();
+    return body;
+  }
+
+  /** BodyReader reads counts and runs from a record's longs after its header and txid. */
+  private static final class BodyReader {
+    private final FreelistRecord r;
+    private final Pages s;
+    private int at = 2;
+
+    BodyReader(FreelistRecord r, Pages s) {
+      this.r = r;
+      this.s = s;
+    }
+
+    long left() {
+      return r.longs.length - at;
+    }
+
+    long value(long min, long max) {
+      if (at >= r.longs.length) {
+        throw corrupt("freelist record ends early: longs=" + r.longs.length);
+      }
+      long v = r.longs[at++];
+      if (v < min || v > max) {
+        throw corrupt("freelist field out of range: value=" + v + ", index=" + (at - 1));
+      }
+      return v;
+    }
+
+    /** Reads a count and that many runs, each ending at or below {@code bound}. */
+    long[] runs(long bound) {
+      return runs(value(0, left()), bound);
+    }
+
+    long[] runs(long n, long bound) {
+      if (n > left()) {
+        throw corrupt("freelist record ends early: longs=" + r.longs.length);
+      }
+      long[] runs = Arrays.copyOfRange(r.longs, at, at + (int) n);
+      at += (int) n;
+      for (long run : runs) {
+        long first = FreelistLayout.runStart(run);
+        long end = first + FreelistLayout.runLength(run);
+        if (first < 2 || end > bound) {
+          throw corrupt(
+              "freelist run out of range: first=" + first + ", end=" + end + ", bound=" + bound);
+        }
+      }
+      return runs;
+    }
+
+    void end() {
+      if (at != r.longs.length) {
+        throw corrupt("freelist record has trailing longs: used=" + at);
+      }
+    }
+
+    private CorruptDbException corrupt(String problem) {
+      return s.corrupt(r.pages[0], problem);
+    }
   }
 }

@@ -30,7 +30,7 @@ public final class CommitCompleteness {
     }
     try {
       FreelistRecord record = FreelistRecord.readHead(s, meta);
-      for (long run : record.writtenRuns(s)) {
+      for (long run : record.body(s).writtenRuns()) {
         long end = FreelistLayout.runStart(run) + FreelistLayout.runLength(run);
         for (long page = FreelistLayout.runStart(run); page < end; ) {
           page += s.verifyWritten(page, meta.txid());

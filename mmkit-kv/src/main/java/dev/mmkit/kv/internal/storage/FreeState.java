@@ -2,6 +2,7 @@ package dev.mmkit.kv.internal.storage;
 
 import dev.mmkit.core.FullException;
 import dev.mmkit.kv.internal.page.BucketHeader;
+import dev.mmkit.kv.internal.page.FreelistBody;
 import dev.mmkit.kv.internal.page.FreelistLayout;
 import dev.mmkit.kv.internal.page.FreelistRecord;
 import dev.mmkit.kv.internal.page.Meta;
@@ -63,55 +64,67 @@ public final class FreeState {
   }
 
   private void apply(Snapshot s, FreelistRecord r) {
-    RunReader in = new RunReader(s, r);
-    if (r.kind() == FreelistLayout.CHECKPOINT) {
-      pageCount = in.count(2, Integer.MAX_VALUE);
-      free.clear();
-      pending.clear();
-      in.runs(in.count(0, Integer.MAX_VALUE), pageCount, (first, n) -> {});
-      in.runs(
-          in.count(0, Integer.MAX_VALUE),
-          pageCount,
-          (first, n) -> free.set((int) first, (int) (first + n)));
-      long groups = in.count(0, Integer.MAX_VALUE);
-      for (long g = 0; g < groups; g++) {
-        long t = in.count(1, r.txid());
-        LongList ids = new LongList();
-        in.runs(in.count(0, Integer.MAX_VALUE), pageCount, ids::addRange);
-        pending.put(t, ids.toArray());
+    switch (r.body(s)) {
+      case FreelistBody.Checkpoint c -> {
+        pageCount = c.pageCount();
+        free.clear();
+        pending.clear();
+        forEachPage(c.freeRuns(), (first, n) -> free.set((int) first, (int) (first + n)));
+        c.pendingRuns().forEach((t, runs) -> pending.put(t, ids(runs)));
       }
-    } else {
-      long newCount = in.count(2, Integer.MAX_VALUE);
-      mature(in.count(0, r.txid()));
-      long nWritten = in.count(0, Integer.MAX_VALUE);
-      long nFreed = in.count(0, Integer.MAX_VALUE);
-      long oldCount = pageCount;
-      long bound = Math.max(pageCount, newCount);
-      in.runs(
-          nWritten,
-          bound,
-          (first, n) -> {
-            for (long id = first; id < Math.min(first + n, oldCount); id++) {
-              if (!free.get((int) id)) {
-                throw s.corrupt(
-                    r.pages()[0], "freelist record writes a page that was not free: id=" + id);
+      case FreelistBody.Delta d -> {
+        mature(d.matured());
+        long oldCount = pageCount;
+        long bound = Math.max(pageCount, d.pageCount());
+        checkBelow(s, r, d.writtenRuns(), bound);
+        checkBelow(s, r, d.freedRuns(), bound);
+        forEachPage(
+            d.writtenRuns(),
+            (first, n) -> {
+              for (long id = first; id < Math.min(first + n, oldCount); id++) {
+                if (!free.get((int) id)) {
+                  throw s.corrupt(
+                      r.pages()[0], "freelist record writes a page that was not free: id=" + id);
+                }
               }
-            }
-            free.clear((int) first, (int) (first + n));
-          });
-      for (long p : r.pages()) {
-        free.clear((int) p);
+              free.clear((int) first, (int) (first + n));
+            });
+        for (long p : r.pages()) {
+          free.clear((int) p);
+        }
+        if (d.freedRuns().length > 0) {
+          pending.put(d.txid(), ids(d.freedRuns()));
+        }
+        pageCount = d.pageCount();
+        free.clear((int) pageCount, Math.max((int) pageCount, free.length()));
       }
-      LongList ids = new LongList();
-      in.runs(nFreed, bound, ids::addRange);
-      if (!ids.isEmpty()) {
-        pending.put(r.txid(), ids.toArray());
-      }
-      pageCount = newCount;
-      free.clear((int) pageCount, Math.max((int) pageCount, free.length()));
     }
-    in.end();
     txid = r.txid();
+  }
+
+  /**
+   * Checks that a delta's runs end at or below {@code bound}, the larger of its two page counts.
+   */
+  private static void checkBelow(Snapshot s, FreelistRecord r, long[] runs, long bound) {
+    for (long run : runs) {
+      long end = FreelistLayout.runStart(run) + FreelistLayout.runLength(run);
+      if (end > bound) {
+        throw s.corrupt(
+            r.pages()[0], "freelist run past the page count: end=" + end + ", pageCount=" + bound);
+      }
+    }
+  }
+
+  private static void forEachPage(long[] runs, RunSink sink) {
+    for (long run : runs) {
+      sink.accept(FreelistLayout.runStart(run), FreelistLayout.runLength(run));
+    }
+  }
+
+  private static long[] ids(long[] runs) {
+    LongList ids = new LongList();
+    forEachPage(runs, ids::addRange);
+    return ids.toArray();
   }
 
   /** Moves pending pages freed by transactions up to {@code upTo} into the free set. */
@@ -182,29 +195,20 @@ public final class FreeState {
   public List<byte[]> finishCommit(long t, long[] freed, int pageSize) {
     long[] writtenRuns = runs(written.sortedUnique());
     long[] freedRuns = runs(freed);
-    int per = FreelistLayout.longsPerPage(pageSize);
     trim();
-    int deltaLongs = FreelistLayout.DELTA_WRITTEN + writtenRuns.length + freedRuns.length;
-    int deltaCount = (deltaLongs + per - 1) / per;
+    FreelistBody delta = new FreelistBody.Delta(t, pageCount, matured, writtenRuns, freedRuns);
+    int deltaCount = FreelistRecord.pagesFor(delta, pageSize);
     boolean checkpoint =
         head == 0 || deltaPages + deltaCount > Math.max(16, checkpointPages) || chainPinsTail();
     long[] pages;
-    long[] longs;
+    FreelistBody body;
     if (!checkpoint) {
       pages = takePages(deltaCount);
       if (freed.length > 0) {
         pending.put(t, freed);
       }
       trim();
-      longs = new long[deltaLongs];
-      longs[1] = t;
-      longs[2] = pageCount;
-      longs[3] = matured;
-      longs[4] = writtenRuns.length;
-      longs[5] = freedRuns.length;
-      int at = FreelistLayout.DELTA_WRITTEN;
-      System.arraycopy(writtenRuns, 0, longs, at, writtenRuns.length);
-      System.arraycopy(freedRuns, 0, longs, at + writtenRuns.length, freedRuns.length);
+      body = new FreelistBody.Delta(t, pageCount, matured, writtenRuns, freedRuns);
       deltaPages += deltaCount;
     } else {
       LongList released = new LongList(freed.length + chainPages.size());
@@ -217,22 +221,19 @@ public final class FreeState {
         pending.put(t, all);
       }
       chainPages.clear();
-      int count = (checkpointLongs(writtenRuns.length) + per - 1) / per;
+      // Taking the record's pages only shortens free runs (the lowest free pages go first), so
+      // the record written after fits the pages counted before.
+      int count = FreelistRecord.pagesFor(checkpoint(t, writtenRuns), pageSize);
       pages = takePages(count);
       trim();
-      longs = checkpointBody(t, writtenRuns);
+      body = checkpoint(t, writtenRuns);
       deltaPages = 0;
       checkpointPages = count;
     }
-    longs[0] =
-        FreelistRecord.header(
-            checkpoint ? FreelistLayout.CHECKPOINT : FreelistLayout.DELTA,
-            pages.length,
-            longs.length);
     for (long p : pages) {
       chainPages.add(p);
     }
-    List<byte[]> out = FreelistRecord.encode(longs, pages, t, head, headTxid, pageSize);
+    List<byte[]> out = FreelistRecord.encode(body, pages, head, headTxid, pageSize);
     head = pages[0];
     headTxid = t;
     txid = t;
@@ -291,41 +292,10 @@ public final class FreeState {
     }
   }
 
-  private int checkpointLongs(int writtenRuns) {
-    long n = 6 + writtenRuns + freeRuns().length;
-    for (long[] ids : pending.values()) {
-      n += 2 + runs(ids).length;
-    }
-    if (n > Integer.MAX_VALUE / 2) {
-      throw new FullException("freelist too large: longs=" + n);
-    }
-    return (int) n;
-  }
-
-  private long[] checkpointBody(long t, long[] writtenRuns) {
-    LongList out = new LongList(checkpointLongs(writtenRuns.length));
-    long[] freeRuns = freeRuns();
-    out.add(0);
-    out.add(t);
-    out.add(pageCount);
-    out.add(writtenRuns.length);
-    for (long r : writtenRuns) {
-      out.add(r);
-    }
-    out.add(freeRuns.length);
-    for (long r : freeRuns) {
-      out.add(r);
-    }
-    out.add(pending.size());
-    for (Map.Entry<Long, long[]> e : pending.entrySet()) {
-      long[] r = runs(e.getValue());
-      out.add(e.getKey());
-      out.add(r.length);
-      for (long x : r) {
-        out.add(x);
-      }
-    }
-    return out.toArray();
+  private FreelistBody checkpoint(long t, long[] writtenRuns) {
+    TreeMap<Long, long[]> pendingRuns = new TreeMap<>();
+    pending.forEach((freedBy, ids) -> pendingRuns.put(freedBy, runs(ids)));
+    return new FreelistBody.Checkpoint(t, pageCount, writtenRuns, freeRuns(), pendingRuns);
   }
 
   private long[] freeRuns() {
@@ -380,59 +350,6 @@ public final class FreeState {
       n += ids.length;
     }
     return n;
-  }
-
-  /** Reads counts and runs from a record's longs, bounding each. */
-  private static final class RunReader {
-    private final Snapshot s;
-    private final FreelistRecord r;
-    private int at = 2;
-
-    RunReader(Snapshot s, FreelistRecord r) {
-      this.s = s;
-      this.r = r;
-    }
-
-    long count(long min, long max) {
-      long v = next();
-      if (v < min || v > max) {
-        throw s.corrupt(
-            r.pages()[0], "freelist field out of range: value=" + v + ", index=" + (at - 1));
-      }
-      return v;
-    }
-
-    void runs(long n, long bound, RunSink sink) {
-      for (long i = 0; i < n; i++) {
-        long run = next();
-        long first = FreelistLayout.runStart(run);
-        long len = FreelistLayout.runLength(run);
-        if (first < 2 || first + len > bound) {
-          throw s.corrupt(
-              r.pages()[0],
-              "freelist run out of range: first="
-                  + first
-                  + ", length="
-                  + len
-                  + ", pageCount="
-                  + bound);
-        }
-        sink.accept(first, len);
-      }
-    }
-
-    private long next() {
-      if (at >= r.longs().length) {
-        throw s.corrupt(r.pages()[0], "freelist record ends early: longs=" + r.longs().length);
-      }
-      return r.longs()[at++];
-    }
-
-    void end() {
-      if (at != r.longs().length) {
-        throw s.corrupt(r.pages()[0], "freelist record has trailing longs: used=" + at);
-      }
-    }
   }
 
   /** Receives a run of page ids. */

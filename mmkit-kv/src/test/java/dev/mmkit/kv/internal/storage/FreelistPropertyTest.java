@@ -184,7 +184,7 @@ class FreelistPropertyTest {
             assertThat(pages.get((int) p)).as("record page %d listed twice", p).isFalse();
             pages.set((int) p);
           }
-          for (long run : record.writtenRuns(s)) {
+          for (long run : record.body(s).writtenRuns()) {
             int from = (int) FreelistLayout.runStart(run);
             int to = from + (int) FreelistLayout.runLength(run);
             assertThat(pages.get(from, to).isEmpty())
