@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * BranchPage encodes and decodes branch pages ({@link NodeLayout}): it writes a run of children as
  * one sealed page, and reads the elements, separator keys and child references of a verified branch
- * page in the raw mapping or in a heap copy. Offsets into the mapping are absolute; read them only
- * inside {@code Snapshot.read}.
+ * page in the raw mapping or in a heap copy, and checks a heap copy's body ({@link #check}).
+ * Offsets into the mapping are absolute; read them only inside {@code Snapshot.read}.
  */
 public final class BranchPage {
   private BranchPage() {}
@@ -111,5 +111,47 @@ public final class BranchPage {
 
   private static int heapElement(int i) {
     return PageLayout.HEADER_SIZE + i * NodeLayout.BRANCH_ELEMENT;
+  }
+
+  /**
+   * Checks the body of branch page {@code buf} copied to the heap: level, elements, child
+   * references and key order. Returns null or the first flaw.
+   */
+  static Flaw check(byte[] buf) {
+    int size = buf.length;
+    int count = Bytes.getU16(buf, PageLayout.COUNT);
+    int level = buf[PageLayout.LEVEL];
+    if (level < 1 || level > PageLayout.MAX_LEVEL) {
+      return new Flaw(ProblemKind.BAD_BRANCH_LEVEL, "level=" + level);
+    }
+    int dataStart = PageLayout.HEADER_SIZE + count * NodeLayout.BRANCH_ELEMENT;
+    if (count == 0 || dataStart > size) {
+      return new Flaw(ProblemKind.BAD_ELEMENT_COUNT, "count=" + count);
+    }
+    long txid = Bytes.getLong(buf, PageLayout.TXID);
+    int prevOff = -1;
+    int prevLen = 0;
+    for (int i = 0; i < count; i++) {
+      int el = PageLayout.HEADER_SIZE + i * NodeLayout.BRANCH_ELEMENT;
+      long child = Bytes.getLong(buf, el + NodeLayout.BRANCH_CHILD);
+      long childTxid = Bytes.getLong(buf, el + NodeLayout.BRANCH_CHILD_TXID);
+      if (PageCheck.badReference(child, childTxid, txid)) {
+        return new Flaw(
+            ProblemKind.BAD_CHILD_REFERENCE,
+            "index=" + i + ", child=" + child + ", childTxid=" + childTxid);
+      }
+      int keyOff = Bytes.getU16(buf, el + NodeLayout.BRANCH_KEY_OFFSET);
+      int keyLen = Bytes.getU16(buf, el + NodeLayout.BRANCH_KEY_LENGTH);
+      Flaw problem = PageCheck.keyBounds(buf, i, keyOff, keyLen, 0, dataStart);
+      if (problem != null) {
+        return problem;
+      }
+      if (PageCheck.notAfter(buf, prevOff, prevLen, keyOff, keyLen)) {
+        return new Flaw(ProblemKind.KEYS_OUT_OF_ORDER, "index=" + i);
+      }
+      prevOff = keyOff;
+      prevLen = keyLen;
+    }
+    return null;
   }
 }

@@ -259,4 +259,23 @@ public record FreelistRecord(
       return s.corrupt(r.pages[0], problem);
     }
   }
+
+  /**
+   * Checks the fields of freelist page {@code buf} copied to the heap that the page alone can tell:
+   * its count and its link. Returns null or the flaw; the record's longs are checked when it is
+   * read ({@link #body}).
+   */
+  static Flaw check(byte[] buf) {
+    int count = Bytes.getU16(buf, PageLayout.COUNT);
+    if (buf[PageLayout.LEVEL] != 0 || count > FreelistLayout.longsPerPage(buf.length)) {
+      return new Flaw(ProblemKind.BAD_FREELIST_COUNT, "count=" + count);
+    }
+    long next = Bytes.getLong(buf, FreelistLayout.NEXT);
+    long nextTxid = Bytes.getLong(buf, FreelistLayout.NEXT_TXID);
+    long txid = Bytes.getLong(buf, PageLayout.TXID);
+    if (next != 0 && PageCheck.badReference(next, nextTxid, txid)) {
+      return new Flaw(ProblemKind.BAD_FREELIST_LINK, "next=" + next + ", nextTxid=" + nextTxid);
+    }
+    return null;
+  }
 }

@@ -6,8 +6,9 @@ import java.util.Arrays;
 /**
  * LeafPage encodes and decodes leaf pages ({@link NodeLayout}): it writes a run of packed entries
  * as one sealed page, and reads the elements, keys and values of a verified leaf page in the raw
- * mapping or in a heap copy. Offsets into the mapping ({@code off} of a page, {@code el} of an
- * element) are absolute; read them only inside {@code Snapshot.read}.
+ * mapping or in a heap copy, and checks a heap copy's body ({@link #check}). Offsets into the
+ * mapping ({@code off} of a page, {@code el} of an element) are absolute; read them only inside
+ * {@code Snapshot.read}.
  */
 public final class LeafPage {
   private LeafPage() {}
@@ -108,5 +109,69 @@ public final class LeafPage {
     int keyOff = Bytes.getU16(page, el + NodeLayout.LEAF_KEY_OFFSET);
     int keyLen = Bytes.getU16(page, el + NodeLayout.LEAF_KEY_LENGTH);
     return Arrays.copyOfRange(page, keyOff, keyOff + keyLen);
+  }
+
+  /**
+   * Checks the body of leaf page {@code buf} copied to the heap: elements, key order, value lengths
+   * and the references of overflow values and nested buckets. Returns null or the first flaw.
+   */
+  static Flaw check(byte[] buf) {
+    int size = buf.length;
+    int count = Bytes.getU16(buf, PageLayout.COUNT);
+    if (buf[PageLayout.LEVEL] != 0) {
+      return new Flaw(ProblemKind.LEAF_WITH_LEVEL, "level=" + buf[PageLayout.LEVEL]);
+    }
+    int dataStart = PageLayout.HEADER_SIZE + count * NodeLayout.LEAF_ELEMENT;
+    if (count == 0 || dataStart > size) {
+      return new Flaw(ProblemKind.BAD_ELEMENT_COUNT, "count=" + count);
+    }
+    int prevOff = -1;
+    int prevLen = 0;
+    for (int i = 0; i < count; i++) {
+      int el = PageLayout.HEADER_SIZE + i * NodeLayout.LEAF_ELEMENT;
+      int keyOff = Bytes.getU16(buf, el + NodeLayout.LEAF_KEY_OFFSET);
+      int keyLen = Bytes.getU16(buf, el + NodeLayout.LEAF_KEY_LENGTH);
+      int valueLen = Bytes.getInt(buf, el + NodeLayout.LEAF_VALUE_LENGTH);
+      int flags = buf[el + NodeLayout.LEAF_FLAGS];
+      if (flags != NodeLayout.INLINE
+          && flags != NodeLayout.OVERFLOW
+          && flags != NodeLayout.BUCKET) {
+        return new Flaw(ProblemKind.BAD_ENTRY_FLAGS, "index=" + i + ", flags=" + flags);
+      }
+      long stored = storedValueLength(flags, valueLen);
+      if (valueLen < 0
+          || valueLen > NodeLayout.MAX_VALUE_SIZE
+          || (flags == NodeLayout.BUCKET && valueLen != NodeLayout.BUCKET_HEADER)) {
+        return new Flaw(ProblemKind.BAD_VALUE_LENGTH, "index=" + i + ", length=" + valueLen);
+      }
+      Flaw problem = PageCheck.keyBounds(buf, i, keyOff, keyLen, stored, dataStart);
+      if (problem == null && flags != NodeLayout.INLINE) {
+        problem = reference(buf, i, keyOff + keyLen, flags == NodeLayout.BUCKET);
+      }
+      if (problem != null) {
+        return problem;
+      }
+      if (PageCheck.notAfter(buf, prevOff, prevLen, keyOff, keyLen)) {
+        return new Flaw(ProblemKind.KEYS_OUT_OF_ORDER, "index=" + i);
+      }
+      prevOff = keyOff;
+      prevLen = keyLen;
+    }
+    return null;
+  }
+
+  private static Flaw reference(byte[] buf, int i, int at, boolean bucket) {
+    long txid = Bytes.getLong(buf, PageLayout.TXID);
+    long page = Bytes.getLong(buf, at);
+    long pageTxid = Bytes.getLong(buf, at + 8);
+    if (bucket && page == 0 && pageTxid == 0) {
+      return null;
+    }
+    if (PageCheck.badReference(page, pageTxid, txid)) {
+      return new Flaw(
+          ProblemKind.BAD_PAGE_REFERENCE,
+          "index=" + i + ", page=" + page + ", pageTxid=" + pageTxid);
+    }
+    return null;
   }
 }
