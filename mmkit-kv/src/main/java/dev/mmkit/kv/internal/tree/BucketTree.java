@@ -9,7 +9,6 @@ import dev.mmkit.kv.internal.page.NodeLayout;
 import dev.mmkit.kv.internal.page.PageLayout;
 import dev.mmkit.kv.internal.storage.BranchIndex;
 import dev.mmkit.kv.internal.storage.Snapshot;
-import dev.mmkit.kv.internal.txn.TxnState;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +21,7 @@ import java.util.TreeMap;
  * through it, so that their changes reach their headers when the transaction commits.
  */
 public final class BucketTree {
-  final TxnState tx;
+  final TreeTxn tx;
   final BucketTree parent;
   final byte[] name;
 
@@ -49,7 +48,7 @@ public final class BucketTree {
    * Returns bucket {@code name} of {@code parent} (both null for the root bucket) in {@code tx},
    * starting from {@code header}.
    */
-  public BucketTree(TxnState tx, BucketTree parent, byte[] name, BucketHeader header) {
+  public BucketTree(TreeTxn tx, BucketTree parent, byte[] name, BucketHeader header) {
     this.tx = tx;
     this.parent = parent;
     this.name = name;
@@ -57,11 +56,6 @@ public final class BucketTree {
     this.header = header;
     this.sequence = header.sequence();
     this.count = header.count();
-  }
-
-  /** Returns the transaction. */
-  public TxnState txn() {
-    return tx;
   }
 
   /** Returns the bucket's header as of its last spill, or as read when it has not been spilled. */

@@ -4,7 +4,6 @@ import dev.mmkit.kv.internal.page.Bytes;
 import dev.mmkit.kv.internal.page.LeafPage;
 import dev.mmkit.kv.internal.page.NodeLayout;
 import dev.mmkit.kv.internal.storage.Snapshot;
-import dev.mmkit.kv.internal.txn.TxnState;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -15,7 +14,7 @@ final class LeafValues {
   private LeafValues() {}
 
   /** Returns a view of the value at leaf element {@code el}, or null for a bucket. */
-  static MemorySegment view(TxnState tx, long el) {
+  static MemorySegment view(TreeTxn tx, long el) {
     Snapshot s = tx.snapshot();
     MemorySegment seg = s.segment();
     long at = LeafPage.valueOffset(seg, el, s.pageSize());
@@ -29,7 +28,7 @@ final class LeafValues {
   }
 
   /** Returns a copy of the value at leaf element {@code el}, or null for a bucket. */
-  static byte[] copy(TxnState tx, long el) {
+  static byte[] copy(TreeTxn tx, long el) {
     Snapshot s = tx.snapshot();
     MemorySegment seg = s.segment();
     long at = LeafPage.valueOffset(seg, el, s.pageSize());
@@ -47,7 +46,7 @@ final class LeafValues {
    * bucket. A value already in an overflow run is read from the mapping: call inside {@link
    * Snapshot#read}.
    */
-  static MemorySegment view(TxnState tx, Entry e) {
+  static MemorySegment view(TreeTxn tx, Entry e) {
     return switch (e.flags) {
       case NodeLayout.INLINE -> tx.view(e.value);
       case NodeLayout.OVERFLOW ->
@@ -63,7 +62,7 @@ final class LeafValues {
    * bucket. A value already in an overflow run is read from the mapping: call inside {@link
    * Snapshot#read}.
    */
-  static byte[] copy(TxnState tx, Entry e) {
+  static byte[] copy(TreeTxn tx, Entry e) {
     return switch (e.flags) {
       case NodeLayout.INLINE -> e.value.clone();
       case NodeLayout.OVERFLOW ->
@@ -72,7 +71,7 @@ final class LeafValues {
     };
   }
 
-  private static byte[] copyOverflow(TxnState tx, long page, long txid, int length) {
+  private static byte[] copyOverflow(TreeTxn tx, long page, long txid, int length) {
     Snapshot s = tx.snapshot();
     long at = s.overflow(page, txid, length);
     return Bytes.copy(s.segment(), at, length);

@@ -6,7 +6,6 @@ import dev.mmkit.kv.internal.page.LeafPage;
 import dev.mmkit.kv.internal.page.NodeLayout;
 import dev.mmkit.kv.internal.page.PageLayout;
 import dev.mmkit.kv.internal.storage.Snapshot;
-import dev.mmkit.kv.internal.txn.TxnState;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -19,7 +18,7 @@ import java.util.Arrays;
  */
 public final class PageCursor {
   private final BucketTree tree;
-  private final TxnState tx;
+  private final TreeTxn tx;
   private final Snapshot s;
   private final MemorySegment seg;
   private final boolean buckets;

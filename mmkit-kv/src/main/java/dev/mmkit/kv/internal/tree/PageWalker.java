@@ -7,7 +7,6 @@ import dev.mmkit.kv.internal.page.LeafPage;
 import dev.mmkit.kv.internal.page.NodeLayout;
 import dev.mmkit.kv.internal.page.PageLayout;
 import dev.mmkit.kv.internal.storage.Snapshot;
-import dev.mmkit.kv.internal.txn.TxnState;
 import java.lang.foreign.MemorySegment;
 
 /** PageWalker visits every page of a committed bucket tree, nested buckets included. */
@@ -22,7 +21,7 @@ public final class PageWalker {
   }
 
   /** Frees every page reachable from {@code header} in the transaction's snapshot. */
-  static void freeTree(TxnState tx, BucketHeader header) {
+  static void freeTree(TreeTxn tx, BucketHeader header) {
     visit(tx.snapshot(), header, tx::freeRun);
   }
 

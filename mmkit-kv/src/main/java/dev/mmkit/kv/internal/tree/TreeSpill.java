@@ -7,7 +7,6 @@ import dev.mmkit.kv.internal.page.LeafPage;
 import dev.mmkit.kv.internal.page.PageLayout;
 import dev.mmkit.kv.internal.storage.FreeState;
 import dev.mmkit.kv.internal.storage.Snapshot;
-import dev.mmkit.kv.internal.txn.TxnState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ import java.util.List;
  * mapping: call inside {@link Snapshot#read}.
  */
 public final class TreeSpill {
-  private final TxnState tx;
+  private final TreeTxn tx;
   private final FreeState free;
   private final StrictCheck strict;
   private final Pages pages;
@@ -43,7 +42,7 @@ public final class TreeSpill {
    * Spills for write transaction {@code tx}, allocating from {@code free}; {@code strict} is null
    * unless strict mode is on.
    */
-  public TreeSpill(TxnState tx, FreeState free, StrictCheck strict, Pages pages) {
+  public TreeSpill(TreeTxn tx, FreeState free, StrictCheck strict, Pages pages) {
     this.tx = tx;
     this.free = free;
     this.strict = strict;

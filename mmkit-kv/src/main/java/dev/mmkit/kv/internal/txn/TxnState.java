@@ -8,6 +8,7 @@ import dev.mmkit.kv.internal.storage.Snapshot;
 import dev.mmkit.kv.internal.storage.StoreFile;
 import dev.mmkit.kv.internal.storage.WriteLease;
 import dev.mmkit.kv.internal.tree.BucketTree;
+import dev.mmkit.kv.internal.tree.TreeTxn;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -17,7 +18,7 @@ import java.lang.foreign.ValueLayout;
  * it handed out (bound to an arena closed when it ends), and for a write transaction the lease on
  * the writer lock and the pages it freed.
  */
-public final class TxnState {
+public final class TxnState implements TreeTxn {
   private final StoreFile store;
   private final Snapshot snapshot;
   private final WriteLease lease;
@@ -91,11 +92,13 @@ public final class TxnState {
   }
 
   /** Returns the txid this transaction reads (read) or will commit as (write). */
+  @Override
   public long txid() {
     return txid;
   }
 
   /** Returns the snapshot read. */
+  @Override
   public Snapshot snapshot() {
     return snapshot;
   }
@@ -109,16 +112,19 @@ public final class TxnState {
   }
 
   /** Returns the bytes a materialized node may hold before it splits. */
+  @Override
   public int maxNodeBytes() {
     return maxNodeBytes;
   }
 
   /** Returns the largest leaf entry kept inside a page. */
+  @Override
   public int maxInline() {
     return maxInline;
   }
 
   /** Returns the page size. */
+  @Override
   public int pageSize() {
     return snapshot.pageSize();
   }
@@ -143,6 +149,7 @@ public final class TxnState {
   }
 
   /** Fails unless the transaction is open and used from its thread. */
+  @Override
   public void check() {
     if (ended) {
       throw new ClosedException("transaction has ended: txid=" + txid);
@@ -157,6 +164,7 @@ public final class TxnState {
   }
 
   /** Fails unless the transaction may write. */
+  @Override
   public void checkWritable() {
     check();
     if (lease == null) {
@@ -165,6 +173,7 @@ public final class TxnState {
   }
 
   /** Records that the commit frees tree page {@code page} (0 for none). */
+  @Override
   public void free(long page) {
     if (page != 0) {
       freed.add(page);
@@ -172,11 +181,13 @@ public final class TxnState {
   }
 
   /** Records that the commit frees the {@code pages} pages from {@code page}. */
+  @Override
   public void freeRun(long page, long pages) {
     freed.addRange(page, pages);
   }
 
   /** Returns a view of {@code length} mapped bytes at {@code off}, valid until the end. */
+  @Override
   public MemorySegment view(long off, long length) {
     if (nativeViews) {
       MemorySegment bound = boundMapping;
@@ -196,6 +207,7 @@ public final class TxnState {
   }
 
   /** Returns a view of a copy of heap bytes, valid until the end. */
+  @Override
   public MemorySegment view(byte[] bytes) {
     MemorySegment copy = arena().allocate(Math.max(1, bytes.length)).asSlice(0, bytes.length);
     MemorySegment.copy(bytes, 0, copy, ValueLayout.JAVA_BYTE, 0, bytes.length);
