@@ -3,9 +3,10 @@ package dev.mmkit.kv.internal.page;
 /**
  * FreelistLayout describes the freelist: a chain of pages, newest first, holding one record per
  * commit (a delta) back to the newest full record (a checkpoint). A commit appends a small delta
- * instead of rewriting the whole list; when the deltas outgrow the checkpoint, a commit writes a
- * new checkpoint and frees the old chain. Replaying the checkpoint and then the deltas, oldest
- * first, gives the free pages and the pending pages (freed, but maybe still seen by a reader).
+ * instead of rewriting the whole list; when the deltas would outgrow four times the checkpoint (at
+ * least 16 pages), a commit writes a new checkpoint and frees the old chain. Replaying the
+ * checkpoint and then the deltas, oldest first, gives the free pages and the pending pages (freed,
+ * but maybe still seen by a reader).
  *
  * <p>Every record, delta or checkpoint, also lists the pages its commit wrote (besides the record's
  * own pages): the tree pages and overflow runs, reused or new. The meta page names the record as

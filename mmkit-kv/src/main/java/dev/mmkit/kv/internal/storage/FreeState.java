@@ -19,6 +19,9 @@ import java.util.TreeMap;
  * describing what changed.
  */
 public final class FreeState {
+  /** Delta pages a small checkpoint may be followed by before the next one. */
+  private static final int MIN_DELTA_PAGES = 16;
+
   long txid;
   long pageCount;
   final BitSet free = new BitSet();
@@ -198,8 +201,7 @@ public final class FreeState {
     trim();
     FreelistBody delta = new FreelistBody.Delta(t, pageCount, matured, writtenRuns, freedRuns);
     int deltaCount = FreelistRecord.pagesFor(delta, pageSize);
-    boolean checkpoint =
-        head == 0 || deltaPages + deltaCount > Math.max(16, checkpointPages) || chainPinsTail();
+    boolean checkpoint = head == 0 || deltaPages + deltaCount > deltaLimit() || chainPinsTail();
     long[] pages;
     FreelistBody body;
     if (!checkpoint) {
@@ -238,6 +240,16 @@ public final class FreeState {
     headTxid = t;
     txid = t;
     return out;
+  }
+
+  /**
+   * Returns how many delta pages may follow the checkpoint: four times its own pages, at least
+   * {@link #MIN_DELTA_PAGES}. Each commit writes a delta; a checkpoint rewrites the whole list, so
+   * letting the deltas reach a multiple of it keeps a commit's share of the checkpoints at a
+   * fraction of a page, while opening the file still reads at most five times the checkpoint.
+   */
+  private int deltaLimit() {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_DELTA_PAGES, 4L * checkpointPages));
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.mmkit.kv.Durability;
 import dev.mmkit.kv.internal.check.Inspector;
 import dev.mmkit.kv.internal.page.FreelistLayout;
 import dev.mmkit.kv.internal.page.FreelistRecord;
+import dev.mmkit.kv.internal.page.Meta;
 import dev.mmkit.kv.internal.tree.BucketTree;
 import dev.mmkit.kv.internal.tree.PageCursor;
 import dev.mmkit.kv.internal.tree.PageWalker;
@@ -37,8 +38,10 @@ import net.jqwik.api.lifecycle.BeforeTry;
  * sizes, deletes, values past a page) and readers that open and close at random, and checks after
  * every commit, from the pages alone: the pages a commit wrote are each written once, and none of
  * them is a page that the commit before it, or any open reader's snapshot, can reach — so a page
- * stays put while anyone can see it. Each reader still reads exactly its snapshot. When the readers
- * are gone, rewriting everything again and again does not grow the file: freed pages are reused.
+ * stays put while anyone can see it — and the deltas after the freelist's checkpoint stay within
+ * four times its pages (at least 16). Each reader still reads exactly its snapshot. When the
+ * readers are gone, rewriting everything again and again does not grow the file: freed pages are
+ * reused.
  */
 class FreelistPropertyTest {
   private Path dir;
@@ -133,6 +136,10 @@ class FreelistPropertyTest {
     try {
       // A transaction whose changes cancel out (deletes of absent keys) commits nothing.
       BitSet written = after.txid() == baseTxid ? new BitSet() : written(after.snapshot());
+      Meta meta = after.snapshot().meta();
+      assertThat(meta.deltaPages())
+          .as("delta pages after a checkpoint of %d pages", meta.checkpointPages())
+          .isLessThanOrEqualTo(Math.max(16, 4 * meta.checkpointPages()));
       assertThat(written.intersects(before))
           .as("a commit wrote over a page of the commit before it: %s", overlap(written, before))
           .isFalse();
